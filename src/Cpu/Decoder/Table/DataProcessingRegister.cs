@@ -1,0 +1,8 @@
+namespace Emulator.Cpu.Decoder;
+
+public static partial class A64Table
+{
+    static readonly Row[] DataProcessingRegister =
+    [
+    ];
+}

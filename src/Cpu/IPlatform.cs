@@ -1,0 +1,45 @@
+namespace Emulator.Cpu;
+
+/// <summary>
+/// What the CPU asks of the machine around it, without knowing what the machine is: the
+/// scheduler's hints and the firmware that answers HVC, SMC and semihosting calls. Every
+/// member has the architectural default for a machine with nothing behind it.
+/// </summary>
+public interface IPlatform
+{
+    /// <summary>WFI executed; the platform may park the CPU (and end its quantum with <see cref="Processor.RequestExit"/>).</summary>
+    void WaitForInterrupt(Processor cpu) { }
+
+    /// <summary>WFE executed with the event register clear.</summary>
+    void WaitForEvent(Processor cpu) { }
+
+    /// <summary>SEV executed: wake every CPU waiting for an event.</summary>
+    void SendEvent(Processor cpu) { }
+
+    /// <summary>YIELD executed.</summary>
+    void Yield(Processor cpu) { }
+
+    /// <summary>
+    /// HVC #imm at EL1. Return true when firmware (PSCI) handled the call as if EL2 had
+    /// returned; false means there is no EL2, and HVC is UNDEFINED.
+    /// </summary>
+    bool HypervisorCall(Processor cpu, ushort imm) => false;
+
+    /// <summary>SMC #imm at EL1. As <see cref="HypervisorCall"/>, for EL3.</summary>
+    bool SecureMonitorCall(Processor cpu, ushort imm) => false;
+
+    /// <summary>
+    /// HLT #imm. Return true when it was a semihosting call that the platform served; false
+    /// means halting debug is not enabled, and HLT is UNDEFINED.
+    /// </summary>
+    bool Halt(Processor cpu, ushort imm) => false;
+
+    /// <summary>An exception was taken (for traces; the CPU state already shows it).</summary>
+    void ExceptionTaken(Processor cpu, in ExceptionRecord record) { }
+}
+
+/// <summary>A platform with nothing behind it.</summary>
+public sealed class BarePlatform : IPlatform
+{
+    public static readonly BarePlatform Instance = new();
+}

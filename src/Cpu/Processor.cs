@@ -1,0 +1,183 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Emulator.Interconnect;
+
+namespace Emulator.Cpu;
+
+/// <summary>
+/// One A64 processing element: its architectural state (<see cref="State"/>), the caches
+/// that make it fast (decoded pages, TLB), and the paths to memory and to exceptions that
+/// every instruction group shares. The interpreter loop is in Interpreter/Interpreter.cs.
+/// </summary>
+public sealed partial class Processor
+{
+    public Processor(Bus bus, int index = 0, ExclusiveMonitor? monitor = null, DecodedCodeCache? code = null,
+        IPlatform? platform = null, SystemRegisterTable? systemRegisters = null)
+    {
+        Bus = bus;
+        Index = index;
+        Monitor = monitor ?? new ExclusiveMonitor(bus, index + 1);
+        Code = code ?? new DecodedCodeCache(bus);
+        Platform = platform ?? BarePlatform.Instance;
+        SystemRegisters = systemRegisters ?? SystemRegisterTable.CreateDefault();
+        X = State.X;
+        FlushTlb();
+    }
+
+    public CpuState State { get; } = new();
+    public Bus Bus { get; }
+    /// <summary>The CPU's number on the bus (its agent id for exclusives); 0-based.</summary>
+    public int Index { get; }
+    public ExclusiveMonitor Monitor { get; }
+    public DecodedCodeCache Code { get; }
+    public IPlatform Platform { get; set; }
+    public SystemRegisterTable SystemRegisters { get; }
+
+    /// <summary>MPIDR_EL1 as the board assigns it (bit 31 set, Aff3 in bits 39:32).</summary>
+    public ulong Mpidr { get; set; } = 1UL << 31;
+
+    /// <summary>The same array as <see cref="CpuState.X"/>, held here for the hot paths.</summary>
+    internal readonly ulong[] X;
+
+    // ---- Registers ------------------------------------------------------------------
+
+    /// <summary>Reads a register slot (0-30, 31 = XZR, 32 = SP) as 64 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Xr(int slot) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(X), slot);
+
+    /// <summary>Reads a register slot as 32 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint Wr(int slot) => (uint)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(X), slot);
+
+    /// <summary>Writes a register slot; a write to XZR is discarded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetX(int slot, ulong value)
+    {
+        ref ulong x = ref MemoryMarshal.GetArrayDataReference(X);
+        Unsafe.Add(ref x, slot) = value;
+        Unsafe.Add(ref x, CpuState.ZrSlot) = 0;
+    }
+
+    /// <summary>Writes a register slot as 32 bits, clearing the upper half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetW(int slot, uint value) => SetX(slot, value);
+
+    public ulong PC { get => State.PC; set => State.PC = value; }
+    public uint Nzcv { get => State.Nzcv; set => State.Nzcv = value; }
+
+    /// <summary>The address of the instruction executing now (PC already points past it).</summary>
+    public ulong InstructionAddress => State.PC - 4;
+
+    /// <summary>Selects the stack pointer for an exception level and PSTATE.SP, banking the current one.</summary>
+    public void SetExceptionLevel(uint el, uint spSel)
+    {
+        CpuState s = State;
+        if (s.SpSel == 0 || s.CurrentEl == 0) s.SpEl0 = X[CpuState.SpSlot];
+        else s.SpEl1 = X[CpuState.SpSlot];
+        s.CurrentEl = el;
+        s.SpSel = spSel;
+        X[CpuState.SpSlot] = spSel == 0 || el == 0 ? s.SpEl0 : s.SpEl1;
+    }
+
+    /// <summary>SP_EL0 or SP_EL1 as the architecture names them, wherever each lives now.</summary>
+    public ulong GetBankedSp(uint el) =>
+        (el == 0) == (State.SpSel == 0 || State.CurrentEl == 0) ? X[CpuState.SpSlot] : el == 0 ? State.SpEl0 : State.SpEl1;
+
+    public void SetBankedSp(uint el, ulong value)
+    {
+        if ((el == 0) == (State.SpSel == 0 || State.CurrentEl == 0)) X[CpuState.SpSlot] = value;
+        else if (el == 0) State.SpEl0 = value;
+        else State.SpEl1 = value;
+    }
+
+    /// <summary>Resets the PE to the state the board's boot protocol asks for: EL1h, MMU off, DAIF masked.</summary>
+    public void Reset(ulong entry)
+    {
+        CpuState s = State;
+        Array.Clear(s.X);
+        s.SpEl0 = s.SpEl1 = 0;
+        s.CurrentEl = 1;
+        s.SpSel = 1;
+        s.Daif = 0xF << 6;
+        s.Nzcv = 0;
+        s.SctlrEl1 = CpuState.SctlrEl1Reset;
+        s.ExclusiveValid = false;
+        s.PC = entry;
+        FlushTlb();
+    }
+
+    // ---- Run control ----------------------------------------------------------------
+
+    long remaining;
+
+    /// <summary>Ends the current <see cref="Run"/> after the instruction executing now.</summary>
+    public void RequestExit() => remaining = 0;
+
+    // ---- Exceptions -----------------------------------------------------------------
+
+    /// <summary>
+    /// Takes an exception to EL1 (the only exception level above EL0 here): saves PSTATE
+    /// and the return address, writes the syndrome, masks DAIF, switches to SP_EL1 and
+    /// jumps to the vector (Arm ARM D1.10).
+    /// </summary>
+    public void TakeException(ExceptionKind kind, ExceptionClass ec, uint iss, ulong returnAddress, ulong? faultAddress = null)
+    {
+        CpuState s = State;
+        uint fromEl = s.CurrentEl;
+        ulong offset = fromEl == 0 ? 0x400UL : s.SpSel == 1 ? 0x200UL : 0x000UL;
+        offset += (ulong)kind * 0x80;
+
+        s.SpsrEl1 = s.Spsr;
+        s.ElrEl1 = returnAddress;
+        if (kind == ExceptionKind.Synchronous || kind == ExceptionKind.SError)
+            s.EsrEl1 = ((ulong)ec << 26) | (1UL << 25) | (iss & 0x1FF_FFFF);
+        if (faultAddress is { } far) s.FarEl1 = far;
+        SetExceptionLevel(1, 1);
+        s.Daif = 0xF << 6;
+        s.PC = s.VbarEl1 + offset;
+        s.IllegalState = false;
+        Platform.ExceptionTaken(this, new ExceptionRecord(kind, ec, iss, returnAddress, faultAddress, fromEl, s.PC));
+    }
+
+    /// <summary>The instruction is UNDEFINED: an Unknown-reason exception, returning to the instruction itself.</summary>
+    public void Undefined() =>
+        TakeException(ExceptionKind.Synchronous, ExceptionClass.Unknown, 0, InstructionAddress);
+
+    /// <summary>An exception-generating instruction (SVC, HVC, SMC, BRK) with its immediate, returning as the class requires.</summary>
+    public void ExceptionGenerating(ExceptionClass ec, ushort imm)
+    {
+        // SVC, HVC and SMC return to the next instruction; BRK to itself.
+        ulong ret = ec == ExceptionClass.Brk64 ? InstructionAddress : State.PC;
+        TakeException(ExceptionKind.Synchronous, ec, imm, ret);
+    }
+
+    /// <summary>A data abort on the access made by the executing instruction.</summary>
+    public void DataAbort(ulong address, uint faultStatus, bool write)
+    {
+        ExceptionClass ec = State.CurrentEl == 0 ? ExceptionClass.DataAbortLowerEl : ExceptionClass.DataAbortSameEl;
+        uint iss = faultStatus | (write ? 1u << 6 : 0);
+        TakeException(ExceptionKind.Synchronous, ec, iss, InstructionAddress, address);
+    }
+
+    /// <summary>
+    /// ERET and the PSTATE restore it performs from SPSR_EL1 (Arm ARM D1.11): a return
+    /// to an exception level that is not implemented or not lower is an illegal return,
+    /// which sets PSTATE.IL and keeps the current EL.
+    /// </summary>
+    public void ExceptionReturn()
+    {
+        CpuState s = State;
+        ulong spsr = s.SpsrEl1;
+        uint m = (uint)spsr & 0x1F;
+        bool illegal = (m & 0x10) != 0 || (m & 0b0010) != 0 || (m >> 2) > s.CurrentEl;
+        s.Nzcv = (uint)spsr & 0xF000_0000;
+        s.Daif = (uint)spsr & 0x3C0;
+        if (!illegal)
+            SetExceptionLevel(m >> 2, m & 1);
+        s.IllegalState = illegal;
+        if (illegal) InvalidateFetch();
+        s.ExclusiveValid = false;
+        Monitor.Clear(Index);
+        s.PC = s.ElrEl1;
+    }
+}

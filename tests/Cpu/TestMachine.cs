@@ -1,0 +1,64 @@
+using Emulator.Cpu;
+using Emulator.Interconnect;
+
+namespace Emulator.Tests.Cpu;
+
+/// <summary>
+/// A CPU with RAM and nothing else, for instruction tests: code at <see cref="CodeBase"/>,
+/// a data area at <see cref="DataBase"/>, VBAR_EL1 at <see cref="VectorBase"/>.
+/// </summary>
+public sealed class TestMachine
+{
+    public const ulong RamBase = 0x4000_0000;
+    public const ulong RamSize = 0x0100_0000;
+    public const ulong CodeBase = RamBase + 0x1_0000;
+    public const ulong DataBase = RamBase + 0x10_0000;
+    public const ulong VectorBase = RamBase;
+
+    public TestMachine(params uint[] code)
+    {
+        Bus = new Bus();
+        Ram = Bus.AddRam("ram", RamBase, RamSize);
+        Cpu = new Processor(Bus);
+        Cpu.Reset(CodeBase);
+        Cpu.State.VbarEl1 = VectorBase;
+        Load(CodeBase, code);
+    }
+
+    public Bus Bus { get; }
+    public Ram Ram { get; }
+    public Processor Cpu { get; }
+    public CpuState State => Cpu.State;
+
+    public void Load(ulong address, params uint[] words)
+    {
+        for (int i = 0; i < words.Length; i++)
+            Ram.Write(address + (ulong)(4 * i), 4, words[i], Agent.Device);
+    }
+
+    public ulong this[int register]
+    {
+        get => Cpu.Xr(register);
+        set => Cpu.SetX(register, value);
+    }
+
+    public ulong Sp
+    {
+        get => State.X[CpuState.SpSlot];
+        set => State.X[CpuState.SpSlot] = value;
+    }
+
+    /// <summary>Runs <paramref name="count"/> instructions.</summary>
+    public TestMachine Run(int count = 1)
+    {
+        Cpu.Run(count);
+        return this;
+    }
+
+    public ulong Read(ulong address, int size) => Ram.Read(address, size);
+    public void Write(ulong address, int size, ulong value) => Ram.Write(address, size, value, Agent.Device);
+
+    /// <summary>True when the last instruction took a synchronous exception of this class.</summary>
+    public bool Took(ExceptionClass ec) =>
+        State.PC == VectorBase + 0x200 && (ExceptionClass)(State.EsrEl1 >> 26) == ec;
+}

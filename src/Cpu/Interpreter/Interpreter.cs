@@ -78,7 +78,18 @@ public sealed partial class Processor
             // (end of data processing -- register)
 
 
-            default: Undefined(); break;
+            case Op.Unallocated: Undefined(); break;
+            default: Unhandled(in di); break;
         }
+    }
+
+    /// <summary>The last decoded op that had no case in <see cref="Execute"/> (an emulator gap, not a guest error).</summary>
+    public Op? UnhandledOp { get; private set; }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    void Unhandled(in DecodedInsn di)
+    {
+        UnhandledOp = di.Op;
+        Undefined();
     }
 }

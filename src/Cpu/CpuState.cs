@@ -42,6 +42,25 @@ public sealed class CpuState
     public ulong ElrEl1, SpsrEl1, EsrEl1, FarEl1, VbarEl1;
     public ulong SctlrEl1 = SctlrEl1Reset;
     public ulong TpidrEl0, TpidrroEl0, TpidrEl1;
+    public ulong ContextidrEl1, CpacrEl1;
+
+    /// <summary>CSSELR_EL1: the cache CCSIDR_EL1 describes (Level in bits 3:1, InD in bit 0).</summary>
+    public ulong CsselrEl1;
+
+    // Translation controls: plain storage until the MMU gives them meaning.
+    public ulong TcrEl1, Ttbr0El1, Ttbr1El1, MairEl1, AmairEl1;
+
+    /// <summary>PAR_EL1: the result of the last AT instruction (or what software wrote).</summary>
+    public ulong ParEl1;
+
+    // Debug: MDSCR_EL1, the OS lock (OSLSR_EL1.OSLK, set by a cold reset), the OS double lock,
+    // and the two breakpoints and two watchpoints that ID_AA64DFR0_EL1 advertises.
+    public ulong MdscrEl1, OsdlrEl1;
+    public bool OsLock = true;
+    public readonly ulong[] DbgBvr = new ulong[2], DbgBcr = new ulong[2], DbgWvr = new ulong[2], DbgWcr = new ulong[2];
+
+    // Generic timer controls kept by the PE (the timer itself is a device).
+    public ulong CntkctlEl1, CntfrqEl0;
 
     /// <summary>The local exclusive monitor: the address and size a load-exclusive marked.</summary>
     public bool ExclusiveValid;
@@ -57,8 +76,11 @@ public sealed class CpuState
     /// <summary>Instructions retired since reset (drives virtual time).</summary>
     public ulong Retired;
 
-    /// <summary>SCTLR_EL1 at reset: the RES1 bits set, MMU, caches and alignment checks off.</summary>
-    public const ulong SctlrEl1Reset = 0x30D0_0800;
+    /// <summary>
+    /// SCTLR_EL1 at reset: the RES1 bits set (11, 20, 22, 23, 28, 29, and ITD/SED, bits 7
+    /// and 8, which are RES1 when EL0 cannot use AArch32), MMU, caches and alignment checks off.
+    /// </summary>
+    public const ulong SctlrEl1Reset = 0x30D0_0980;
 
     /// <summary>The PSTATE bits that SPSR_ELx saves: NZCV, IL, DAIF, M[3:0].</summary>
     public uint Spsr => Nzcv | (IllegalState ? 1u << 20 : 0) | Daif | (CurrentEl << 2) | SpSel;

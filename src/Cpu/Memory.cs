@@ -185,6 +185,54 @@ public sealed partial class Processor
     public bool Check(ulong va, int size, AccessFlags flags, bool write) =>
         Translate(va, size, flags, write, out _);
 
+    // ---- DC ZVA and cache maintenance by VA ------------------------------------------
+
+    /// <summary>The DC ZVA block: 64 bytes (DCZID_EL0.BS = 4, log2 of 16 words).</summary>
+    public const int ZeroBlockSize = 64;
+
+    /// <summary>
+    /// DC ZVA: zeroes the naturally aligned <see cref="ZeroBlockSize"/>-byte block holding
+    /// <paramref name="va"/>, as a set of stores. On any type of Device memory it is an
+    /// Alignment fault, so with the MMU off (all data accesses Device-nGnRnE) it always
+    /// faults. Faults report <paramref name="va"/> itself, with ESR.CM = 0.
+    /// </summary>
+    public bool ZeroBlock(ulong va)
+    {
+        ulong block = va & ~(ulong)(ZeroBlockSize - 1);
+        if (block >> PhysicalAddressBits != 0)
+        {
+            DataAbort(va, FaultStatus.AddressSizeLevel0, write: true);
+            return false;
+        }
+        if ((State.SctlrEl1 & SctlrM) == 0)
+        {
+            DataAbort(va, FaultStatus.Alignment, write: true);
+            return false;
+        }
+        for (int i = 0; i < ZeroBlockSize; i += 8)
+            if (!Write64(block + (ulong)i, 0))
+                return false;
+        return true;
+    }
+
+    /// <summary>
+    /// The translation that a cache maintenance instruction by VA (DC IVAC/CVAC/CVAU/CIVAC,
+    /// IC IVAU) performs: it faults as the access would (ESR.CM = 1, WnR = 1) but reads and
+    /// writes nothing, so an address with no RAM or device behind it is not an external
+    /// abort (there is no cache line to act on). <paramref name="invalidate"/>: DC IVAC, which
+    /// needs write permission once the MMU has permissions. False when the abort was taken.
+    /// </summary>
+    public bool CheckCacheMaintenance(ulong va, bool invalidate)
+    {
+        // With the MMU off every address is readable and writable: only the address size can fault.
+        if (va >> PhysicalAddressBits != 0)
+        {
+            DataAbort(va, FaultStatus.AddressSizeLevel0, write: true, cacheMaintenance: true);
+            return false;
+        }
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void AfterWrite(ref TlbEntry e, ulong va, int size)
     {

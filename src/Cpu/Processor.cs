@@ -102,6 +102,8 @@ public sealed partial class Processor
         s.Nzcv = 0;
         s.SctlrEl1 = CpuState.SctlrEl1Reset;
         s.ExclusiveValid = false;
+        s.IllegalState = false;
+        s.EventRegister = false;
         s.PC = entry;
         FlushTlb();
     }
@@ -151,33 +153,52 @@ public sealed partial class Processor
         TakeException(ExceptionKind.Synchronous, ec, imm, ret);
     }
 
-    /// <summary>A data abort on the access made by the executing instruction.</summary>
-    public void DataAbort(ulong address, uint faultStatus, bool write)
+    /// <summary>
+    /// A data abort on the access made by the executing instruction. A fault on a cache
+    /// maintenance or address translation instruction sets ISS.CM, and reports WnR = 1
+    /// whatever the operation (Arm ARM D17.2.37, ISS encoding for a Data Abort).
+    /// </summary>
+    public void DataAbort(ulong address, uint faultStatus, bool write, bool cacheMaintenance = false)
     {
         ExceptionClass ec = State.CurrentEl == 0 ? ExceptionClass.DataAbortLowerEl : ExceptionClass.DataAbortSameEl;
-        uint iss = faultStatus | (write ? 1u << 6 : 0);
+        uint iss = faultStatus | (write || cacheMaintenance ? IssWnR : 0) | (cacheMaintenance ? IssCm : 0);
         TakeException(ExceptionKind.Synchronous, ec, iss, InstructionAddress, address);
     }
 
+    const uint IssWnR = 1u << 6, IssCm = 1u << 8;
+
     /// <summary>
-    /// ERET and the PSTATE restore it performs from SPSR_EL1 (Arm ARM D1.11): a return
-    /// to an exception level that is not implemented or not lower is an illegal return,
-    /// which sets PSTATE.IL and keeps the current EL.
+    /// ERET and the PSTATE restore it performs from SPSR_EL1 (Arm ARM D1.11,
+    /// AArch64.ExceptionReturn). A return to AArch32, to an exception level that is not
+    /// implemented or not lower, to EL0 with SPSR.M[0] = 1 (EL0 has no SP_ELx), or with
+    /// SPSR.M[1] = 1 is illegal: PSTATE.IL is set and EL and SP stay as they are. A legal
+    /// return restores PSTATE.IL from SPSR.IL. NZCV and DAIF are restored either way, the
+    /// local exclusive monitor is cleared and the event register is set (SendEventLocal).
     /// </summary>
     public void ExceptionReturn()
     {
         CpuState s = State;
         ulong spsr = s.SpsrEl1;
-        uint m = (uint)spsr & 0x1F;
-        bool illegal = (m & 0x10) != 0 || (m & 0b0010) != 0 || (m >> 2) > s.CurrentEl;
+        uint m = (uint)spsr & SpsrM;
+        uint targetEl = (m >> 2) & 3;
+        bool illegal = (m & SpsrAArch32) != 0
+            || (m & SpsrMReserved) != 0
+            || targetEl > s.CurrentEl
+            || (targetEl == 0 && (m & SpsrSpSel) != 0);
         s.Nzcv = (uint)spsr & 0xF000_0000;
         s.Daif = (uint)spsr & 0x3C0;
         if (!illegal)
-            SetExceptionLevel(m >> 2, m & 1);
-        s.IllegalState = illegal;
-        if (illegal) InvalidateFetch();
+            SetExceptionLevel(targetEl, m & SpsrSpSel);
+        s.IllegalState = illegal || (spsr & SpsrIl) != 0;
+        // PSTATE.IL is checked where fetch goes through the slow path.
+        if (s.IllegalState) InvalidateFetch();
         s.ExclusiveValid = false;
         Monitor.Clear(Index);
+        s.EventRegister = true;
         s.PC = s.ElrEl1;
     }
+
+    // SPSR_ELx fields (AArch64 format): M[4] = 1 is AArch32, M[1] is reserved, M[0] selects SP_ELx.
+    const uint SpsrM = 0x1F, SpsrAArch32 = 0x10, SpsrMReserved = 0b0010, SpsrSpSel = 1;
+    const ulong SpsrIl = 1UL << 20;
 }

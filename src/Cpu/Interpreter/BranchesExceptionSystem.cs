@@ -1,16 +1,356 @@
 using Emulator.Cpu.Decoder;
+using Emulator.Interconnect;
 
 namespace Emulator.Cpu;
 
 /// <summary>Handlers of the "Branches, exception generating and system instructions" group.</summary>
 public static class BranchesExceptionSystem
 {
+    // ---- Branches -------------------------------------------------------------------
+
     public static void B_uncond(Processor cpu, in DecodedInsn di) => cpu.PC = cpu.InstructionAddress + di.Imm;
+
+    public static void B_cond(Processor cpu, in DecodedInsn di)
+    {
+        if (Alu.ConditionHolds(di.A, cpu.Nzcv))
+            cpu.PC = cpu.InstructionAddress + di.Imm;
+    }
+
+    public static void BL(Processor cpu, in DecodedInsn di)
+    {
+        cpu.SetX(LinkRegister, cpu.PC);
+        cpu.PC = cpu.InstructionAddress + di.Imm;
+    }
+
+    public static void BR(Processor cpu, in DecodedInsn di) => cpu.PC = cpu.Xr(di.Rn);
+
+    public static void BLR(Processor cpu, in DecodedInsn di)
+    {
+        // Read the target first: BLR X30 branches to the old X30.
+        ulong target = cpu.Xr(di.Rn);
+        cpu.SetX(LinkRegister, cpu.PC);
+        cpu.PC = target;
+    }
+
+    public static void RET(Processor cpu, in DecodedInsn di) => cpu.PC = cpu.Xr(di.Rn);
+
+    /// <summary>CBZ: A is 32 for a W register, so the shift drops the upper half before the test.</summary>
+    public static void CBZ(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.Xr(di.Rd) << di.A == 0)
+            cpu.PC = cpu.InstructionAddress + di.Imm;
+    }
+
+    public static void CBNZ(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.Xr(di.Rd) << di.A != 0)
+            cpu.PC = cpu.InstructionAddress + di.Imm;
+    }
+
+    public static void TBZ(Processor cpu, in DecodedInsn di)
+    {
+        if ((cpu.Xr(di.Rd) >> di.A & 1) == 0)
+            cpu.PC = cpu.InstructionAddress + di.Imm;
+    }
+
+    public static void TBNZ(Processor cpu, in DecodedInsn di)
+    {
+        if ((cpu.Xr(di.Rd) >> di.A & 1) != 0)
+            cpu.PC = cpu.InstructionAddress + di.Imm;
+    }
+
+    const int LinkRegister = 30;
+
+    // ---- Exception generation and return ---------------------------------------------
+
+    public static void SVC(Processor cpu, in DecodedInsn di) => cpu.ExceptionGenerating(ExceptionClass.Svc64, (ushort)di.Imm);
+
+    /// <summary>
+    /// HVC: there is no EL2, so HVC is UNDEFINED unless the platform's firmware (PSCI) serves
+    /// the call as EL2 would, returning to the next instruction. UNDEFINED at EL0 either way.
+    /// </summary>
+    public static void HVC(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0 || !cpu.Platform.HypervisorCall(cpu, (ushort)di.Imm))
+            cpu.Undefined();
+    }
+
+    /// <summary>SMC: as <see cref="HVC"/>, for the missing EL3.</summary>
+    public static void SMC(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0 || !cpu.Platform.SecureMonitorCall(cpu, (ushort)di.Imm))
+            cpu.Undefined();
+    }
+
+    public static void BRK(Processor cpu, in DecodedInsn di) => cpu.ExceptionGenerating(ExceptionClass.Brk64, (ushort)di.Imm);
 
     /// <summary>HLT: a semihosting call when the platform serves one; otherwise halting debug is off and HLT is UNDEFINED.</summary>
     public static void HLT(Processor cpu, in DecodedInsn di)
     {
         if (!cpu.Platform.Halt(cpu, (ushort)di.Imm))
             cpu.Undefined();
+    }
+
+    /// <summary>UDF: permanently undefined.</summary>
+    public static void UDF(Processor cpu, in DecodedInsn di) => cpu.Undefined();
+
+    public static void ERET(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0) cpu.Undefined();
+        else cpu.ExceptionReturn();
+    }
+
+    // ---- PSTATE (MSR immediate) -------------------------------------------------------
+
+    public static void MSR_SPSel_imm(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0) cpu.Undefined();
+        else cpu.SetExceptionLevel(cpu.State.CurrentEl, di.A & 1u);
+    }
+
+    public static void MSR_DAIFSet(Processor cpu, in DecodedInsn di)
+    {
+        if (!El0MayAccessDaif(cpu)) SystemAccessTrap(cpu, di.Raw);
+        else cpu.State.Daif |= (uint)di.A << DaifShift;
+    }
+
+    public static void MSR_DAIFClr(Processor cpu, in DecodedInsn di)
+    {
+        if (!El0MayAccessDaif(cpu)) SystemAccessTrap(cpu, di.Raw);
+        else cpu.State.Daif &= ~((uint)di.A << DaifShift);
+    }
+
+    /// <summary>PSTATE.{D,A,I,F} sit in bits 9:6 of DAIF; the MSR immediate holds them in CRm[3:0] in the same order.</summary>
+    const int DaifShift = 6;
+
+    /// <summary>SCTLR_EL1.UMA: EL0 may access DAIF (MRS, MSR register and immediate); without it the access traps.</summary>
+    internal static bool El0MayAccessDaif(Processor cpu) =>
+        cpu.State.CurrentEl != 0 || (cpu.State.SctlrEl1 & Sctlr.Uma) != 0;
+
+    // ---- Hints ------------------------------------------------------------------------
+
+    /// <summary>NOP, and every hint the PE does not implement (the architecture makes them NOPs).</summary>
+    public static void HINT(Processor cpu, in DecodedInsn di) { }
+
+    public static void YIELD(Processor cpu, in DecodedInsn di) => cpu.Platform.Yield(cpu);
+
+    /// <summary>
+    /// WFE: a set event register is consumed and execution continues. Otherwise the PE would
+    /// wait: at EL0 with SCTLR_EL1.nTWE = 0 that traps to EL1 (EC 0x01), else the platform
+    /// decides how to wait.
+    /// </summary>
+    public static void WFE(Processor cpu, in DecodedInsn di)
+    {
+        CpuState s = cpu.State;
+        if (s.EventRegister)
+            s.EventRegister = false;
+        else if (s.CurrentEl == 0 && (s.SctlrEl1 & Sctlr.NTwe) == 0)
+            WfxTrap(cpu, isWfe: true);
+        else
+            cpu.Platform.WaitForEvent(cpu);
+    }
+
+    /// <summary>
+    /// WFI: the platform waits for an interrupt. At EL0 with SCTLR_EL1.nTWI = 0 it traps to
+    /// EL1 instead (the PE cannot see whether an interrupt is pending, which would let WFI
+    /// complete at once; trapping is what happens whenever it would wait).
+    /// </summary>
+    public static void WFI(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0 && (cpu.State.SctlrEl1 & Sctlr.NTwi) == 0)
+            WfxTrap(cpu, isWfe: false);
+        else
+            cpu.Platform.WaitForInterrupt(cpu);
+    }
+
+    /// <summary>SEV: the platform signals the event to every PE of the machine (this one included).</summary>
+    public static void SEV(Processor cpu, in DecodedInsn di) => cpu.Platform.SendEvent(cpu);
+
+    public static void SEVL(Processor cpu, in DecodedInsn di) => cpu.State.EventRegister = true;
+
+    /// <summary>ISS of a trapped WFI/WFE from AArch64: CV = 1, COND = 0b1110, TI = 1 for WFE.</summary>
+    static void WfxTrap(Processor cpu, bool isWfe)
+    {
+        const uint cv = 1u << 24, condAlways = 0b1110u << 20;
+        cpu.TakeException(ExceptionKind.Synchronous, ExceptionClass.WfxTrap, cv | condAlways | (isWfe ? 1u : 0u),
+            cpu.InstructionAddress);
+    }
+
+    // ---- Barriers ---------------------------------------------------------------------
+
+    public static void CLREX(Processor cpu, in DecodedInsn di)
+    {
+        cpu.State.ExclusiveValid = false;
+        cpu.Monitor.Clear(cpu.Index);
+    }
+
+    /// <summary>DSB: one PE executes its accesses in order and completes each before the next, so there is nothing to wait for.</summary>
+    public static void DSB(Processor cpu, in DecodedInsn di) { }
+
+    /// <summary>DMB: as <see cref="DSB"/>.</summary>
+    public static void DMB(Processor cpu, in DecodedInsn di) { }
+
+    /// <summary>ISB: later instructions are fetched again, after every earlier context change.</summary>
+    public static void ISB(Processor cpu, in DecodedInsn di) => cpu.InvalidateFetch();
+
+    // ---- System instructions (SYS) ----------------------------------------------------
+    // There are no caches to maintain (RAM is the point of coherency and the decoded-code
+    // cache follows every write), so cache maintenance by VA only makes the checks the
+    // architecture requires: EL0 permission, then the translation of the address.
+
+    /// <summary>DC IVAC: EL1 only (there is no EL0 control that enables it).</summary>
+    public static void DC_IVAC(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0) cpu.Undefined();
+        else cpu.CheckCacheMaintenance(cpu.Xr(di.Rd), invalidate: true);
+    }
+
+    /// <summary>DC ISW, CSW, CISW: by set/way, EL1 only; Xt names a cache line, not an address, so nothing can fault.</summary>
+    public static void DC_ISW(Processor cpu, in DecodedInsn di) => SetWay(cpu);
+
+    public static void DC_CSW(Processor cpu, in DecodedInsn di) => SetWay(cpu);
+
+    public static void DC_CISW(Processor cpu, in DecodedInsn di) => SetWay(cpu);
+
+    static void SetWay(Processor cpu)
+    {
+        if (cpu.State.CurrentEl == 0) cpu.Undefined();
+    }
+
+    /// <summary>DC ZVA: at EL0 only with SCTLR_EL1.DZE (else a trap, EC 0x18).</summary>
+    public static void DC_ZVA(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0 && (cpu.State.SctlrEl1 & Sctlr.Dze) == 0) SystemAccessTrap(cpu, di.Raw);
+        else cpu.ZeroBlock(cpu.Xr(di.Rd));
+    }
+
+    public static void DC_CVAC(Processor cpu, in DecodedInsn di) => CleanByVa(cpu, in di);
+
+    public static void DC_CVAU(Processor cpu, in DecodedInsn di) => CleanByVa(cpu, in di);
+
+    public static void DC_CIVAC(Processor cpu, in DecodedInsn di) => CleanByVa(cpu, in di);
+
+    public static void IC_IVAU(Processor cpu, in DecodedInsn di) => CleanByVa(cpu, in di);
+
+    /// <summary>DC CVAC, CVAU, CIVAC and IC IVAU: at EL0 only with SCTLR_EL1.UCI (else a trap, EC 0x18).</summary>
+    static void CleanByVa(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0 && (cpu.State.SctlrEl1 & Sctlr.Uci) == 0) SystemAccessTrap(cpu, di.Raw);
+        else cpu.CheckCacheMaintenance(cpu.Xr(di.Rd), invalidate: false);
+    }
+
+    /// <summary>IC IALLUIS, IALLU: EL1 only; the decoded-code cache never holds stale instructions.</summary>
+    public static void IC_IALLUIS(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0) cpu.Undefined();
+    }
+
+    public static void IC_IALLU(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0) cpu.Undefined();
+    }
+
+    /// <summary>
+    /// AT S1E1R, S1E1W, S1E0R, S1E0W (A = op2): EL1 only. Writes PAR_EL1 with the stage 1
+    /// translation of Xt, without taking any fault. With the MMU off the output address is
+    /// the input, the memory Device-nGnRnE (ATTR 0x00) and Outer Shareable (SH = 0b10); an
+    /// address beyond the 48-bit physical address size fails with an Address size fault at
+    /// level 0. The MMU will do this through its table walk.
+    /// </summary>
+    public static void AT(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0)
+        {
+            cpu.Undefined();
+            return;
+        }
+        ulong va = cpu.Xr(di.Rd);
+        cpu.State.ParEl1 = va >> Processor.PhysicalAddressBits == 0
+            ? Par.Res1 | Par.Sh.Deposit(0, Par.OuterShareable) | (va & Par.PhysicalAddress)
+            : Par.Res1 | Par.Fst.Deposit(0, FaultStatus.AddressSizeLevel0) | Par.F;
+    }
+
+    /// <summary>TLBI (EL1&amp;0 operations): EL1 only; every operation drops the whole software TLB.</summary>
+    public static void TLBI(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0) cpu.Undefined();
+        else cpu.FlushTlb();
+    }
+
+    // ---- System register moves --------------------------------------------------------
+
+    /// <summary>MRS: reads the register the encoding (Imm) names; see <see cref="SystemRegisterTable.Permission"/>.</summary>
+    public static void MRS(Processor cpu, in DecodedInsn di)
+    {
+        SystemRegister? row = cpu.SystemRegisters.Find((ushort)di.Imm);
+        if (!MayMove(cpu, row, in di, write: false)) return;
+        cpu.SetX(di.Rd, row!.Read!(cpu));
+    }
+
+    /// <summary>MSR (register): writes the register the encoding (Imm) names.</summary>
+    public static void MSR_reg(Processor cpu, in DecodedInsn di)
+    {
+        SystemRegister? row = cpu.SystemRegisters.Find((ushort)di.Imm);
+        if (!MayMove(cpu, row, in di, write: true)) return;
+        row!.Write!(cpu, cpu.Xr(di.Rd));
+    }
+
+    /// <summary>False when the access took an exception: UNDEFINED for no such register or access, a trap for a disabled EL0 access.</summary>
+    static bool MayMove(Processor cpu, SystemRegister? row, in DecodedInsn di, bool write)
+    {
+        SystemRegisterPermission permission = row is null
+            ? SystemRegisterPermission.Undefined
+            : cpu.SystemRegisters.Permission(cpu, row, write);
+        if (permission == SystemRegisterPermission.Allowed) return true;
+        if (permission == SystemRegisterPermission.Trapped) SystemAccessTrap(cpu, di.Raw);
+        else cpu.Undefined();
+        return false;
+    }
+
+    // ---- Trapped system accesses (EC 0x18) ----------------------------------------------
+
+    static readonly BitField InsnOp0 = new(19, 2), InsnOp1 = new(16, 3), InsnCrn = new(12, 4),
+        InsnCrm = new(8, 4), InsnOp2 = new(5, 3), InsnRt = new(0, 5), InsnRead = new(21, 1);
+
+    static readonly BitField IssOp0 = new(20, 2), IssOp2 = new(17, 3), IssOp1 = new(14, 3), IssCrn = new(10, 4),
+        IssRt = new(5, 5), IssCrm = new(1, 4), IssDirection = new(0, 1);
+
+    /// <summary>
+    /// The ISS of a trapped MSR, MRS or System instruction (Arm ARM D17.2.37, EC 0x18):
+    /// op0, op2, op1, CRn, Rt, CRm and the direction (1 = read), taken from the instruction.
+    /// An MSR (immediate) reports op0 = 0 and Rt = 0b11111, as its encoding holds.
+    /// </summary>
+    public static uint SystemAccessIss(uint raw)
+    {
+        uint iss = 0;
+        iss = IssOp0.Deposit(iss, InsnOp0.Extract(raw));
+        iss = IssOp2.Deposit(iss, InsnOp2.Extract(raw));
+        iss = IssOp1.Deposit(iss, InsnOp1.Extract(raw));
+        iss = IssCrn.Deposit(iss, InsnCrn.Extract(raw));
+        iss = IssRt.Deposit(iss, InsnRt.Extract(raw));
+        iss = IssCrm.Deposit(iss, InsnCrm.Extract(raw));
+        iss = IssDirection.Deposit(iss, InsnRead.Extract(raw));
+        return iss;
+    }
+
+    static void SystemAccessTrap(Processor cpu, uint raw) =>
+        cpu.TakeException(ExceptionKind.Synchronous, ExceptionClass.SystemRegisterTrap, SystemAccessIss(raw), cpu.InstructionAddress);
+
+    /// <summary>The SCTLR_EL1 controls these instructions obey.</summary>
+    internal static class Sctlr
+    {
+        public const ulong Uma = 1UL << 9, Dze = 1UL << 14, Uct = 1UL << 15, NTwi = 1UL << 16, NTwe = 1UL << 18, Uci = 1UL << 26;
+    }
+
+    /// <summary>PAR_EL1 fields (Arm ARM D17.2.113).</summary>
+    static class Par
+    {
+        public const ulong F = 1;
+        public const ulong Res1 = 1UL << 11;
+        public const ulong OuterShareable = 0b10;
+        public static readonly BitField Sh = new(7, 2);
+        public static readonly BitField Fst = new(1, 6);
+        /// <summary>PA[47:12].</summary>
+        public const ulong PhysicalAddress = 0x0000_FFFF_FFFF_F000;
     }
 }

@@ -5,12 +5,17 @@ namespace Emulator.Cpu;
 /// Arm ARM spells it, who may access it, and how reads and writes act on the PE.
 /// A missing accessor means the register is read-only or write-only (the other access is UNDEFINED).
 /// </summary>
+/// <param name="Available">
+/// A condition on the PE's state without which any access is UNDEFINED, whatever the EL
+/// (e.g. SP_EL0 while PSTATE.SP selects it); null means always available.
+/// </param>
 public sealed record SystemRegister(
     string Name,
     ushort Encoding,
     Func<Processor, ulong>? Read,
     Action<Processor, ulong>? Write,
-    SystemRegisterAccess Access = SystemRegisterAccess.El1)
+    SystemRegisterAccess Access = SystemRegisterAccess.El1,
+    Func<Processor, bool>? Available = null)
 {
     /// <summary>The encoding as MRS/MSR carry it in bits 20:5: op0[1:0], op1, CRn, CRm, op2.</summary>
     public static ushort Encode(int op0, int op1, int crn, int crm, int op2) =>
@@ -29,6 +34,23 @@ public enum SystemRegisterAccess : byte
     El0,
     /// <summary>Decided by the PE's state at the time (e.g. SCTLR_EL1.UMA, CNTKCTL_EL1): see <see cref="SystemRegisterTable.El0Check"/>.</summary>
     El0Conditional,
+    /// <summary>EL0 may read but not write (TPIDRRO_EL0): an EL0 write is UNDEFINED.</summary>
+    El0ReadOnly,
+    /// <summary>EL0 may read when the check allows (CNTFRQ_EL0); an EL0 write is UNDEFINED.</summary>
+    El0ReadConditional,
+}
+
+/// <summary>What an MRS or MSR may do with a register at the PE's current state.</summary>
+public enum SystemRegisterPermission : byte
+{
+    Allowed,
+    /// <summary>The access does not exist at this EL: an Unknown-reason exception.</summary>
+    Undefined,
+    /// <summary>
+    /// The access exists but an EL1 control (SCTLR_EL1.UMA, SCTLR_EL1.UCT, CNTKCTL_EL1...)
+    /// disables it at EL0: a trapped system register access (ESR_EL1.EC = 0x18).
+    /// </summary>
+    Trapped,
 }
 
 /// <summary>
@@ -69,10 +91,34 @@ public sealed class SystemRegisterTable
     /// <summary>Whether the PE, at its current EL, may access the register.</summary>
     public bool El0Check(Processor cpu, SystemRegister row) => row.Access switch
     {
-        SystemRegisterAccess.El0 => true,
-        SystemRegisterAccess.El0Conditional => el0Checks.TryGetValue(row.Encoding, out var check) && check(cpu),
+        SystemRegisterAccess.El0 or SystemRegisterAccess.El0ReadOnly => true,
+        SystemRegisterAccess.El0Conditional or SystemRegisterAccess.El0ReadConditional =>
+            el0Checks.TryGetValue(row.Encoding, out var check) && check(cpu),
         _ => false,
     };
 
     public bool MayAccess(Processor cpu, SystemRegister row) => cpu.State.CurrentEl >= 1 || El0Check(cpu, row);
+
+    /// <summary>
+    /// What a read (MRS) or write (MSR) of the row may do now. An access the row has no
+    /// accessor for (writing a read-only register, reading a write-only one) is UNDEFINED at
+    /// every EL, as are accesses the row's <see cref="SystemRegister.Available"/> condition
+    /// rules out and EL0 accesses to EL1 registers. The EL0 controls of EL1 (UMA, UCT,
+    /// CNTKCTL_EL1) trap instead.
+    /// </summary>
+    public SystemRegisterPermission Permission(Processor cpu, SystemRegister row, bool write)
+    {
+        if ((write ? row.Write is null : row.Read is null) || (row.Available is { } available && !available(cpu)))
+            return SystemRegisterPermission.Undefined;
+        if (cpu.State.CurrentEl >= 1) return SystemRegisterPermission.Allowed;
+        return row.Access switch
+        {
+            SystemRegisterAccess.El0 => SystemRegisterPermission.Allowed,
+            SystemRegisterAccess.El0ReadOnly when !write => SystemRegisterPermission.Allowed,
+            SystemRegisterAccess.El0Conditional or SystemRegisterAccess.El0ReadConditional
+                when !write || row.Access == SystemRegisterAccess.El0Conditional =>
+                El0Check(cpu, row) ? SystemRegisterPermission.Allowed : SystemRegisterPermission.Trapped,
+            _ => SystemRegisterPermission.Undefined,
+        };
+    }
 }

@@ -75,7 +75,8 @@ public sealed partial class Processor
         if (s.SpSel == 0 || s.CurrentEl == 0) s.SpEl0 = X[CpuState.SpSlot];
         else s.SpEl1 = X[CpuState.SpSlot];
         s.CurrentEl = el;
-        s.SpSel = spSel;
+        // EL0 has only SP_EL0: PSTATE.SP is 0 there (an ERET to EL0 with SPSR.M[0] = 1 is illegal).
+        s.SpSel = el == 0 ? 0 : spSel;
         X[CpuState.SpSlot] = spSel == 0 || el == 0 ? s.SpEl0 : s.SpEl1;
     }
 

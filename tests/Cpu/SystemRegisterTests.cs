@@ -36,34 +36,34 @@ public class SystemRegisterTests
 
     const ulong All = ulong.MaxValue;
 
-    [TestCase(0xD51BD041u, 0xD53BD042u, All, All, TestName = "TPIDR_EL0")]               // msr/mrs tpidr_el0
-    [TestCase(0xD51BD061u, 0xD53BD062u, All, All, TestName = "TPIDRRO_EL0")]             // msr/mrs tpidrro_el0
-    [TestCase(0xD518D081u, 0xD538D082u, All, All, TestName = "TPIDR_EL1")]               // msr/mrs tpidr_el1
-    [TestCase(0xD5184021u, 0xD5384022u, All, All, TestName = "ELR_EL1")]                 // msr/mrs elr_el1
-    [TestCase(0xD5186001u, 0xD5386002u, All, All, TestName = "FAR_EL1")]                 // msr/mrs far_el1
-    [TestCase(0xD518C001u, 0xD538C002u, All, ~0x7FFUL, TestName = "VBAR_EL1 bits 10:0 RES0")]  // msr/mrs vbar_el1
-    [TestCase(0xD5184001u, 0xD5384002u, All, 0xF03003DFUL, TestName = "SPSR_EL1 RES0 bits")]   // msr/mrs spsr_el1
-    [TestCase(0xD5185201u, 0xD5385202u, All, 0xFFFFFFFFUL, TestName = "ESR_EL1 bits 63:32 RES0")] // msr/mrs esr_el1
-    [TestCase(0xD518D021u, 0xD538D022u, All, 0xFFFFFFFFUL, TestName = "CONTEXTIDR_EL1")] // msr/mrs contextidr_el1
-    [TestCase(0xD5182041u, 0xD5382042u, 0x12345678_9ABCDEF0UL, 0x12345678_9ABCDEF0UL, TestName = "TCR_EL1")] // msr/mrs tcr_el1
-    [TestCase(0xD5182001u, 0xD5382002u, All, All, TestName = "TTBR0_EL1")]               // msr/mrs ttbr0_el1
-    [TestCase(0xD5182021u, 0xD5382022u, All, All, TestName = "TTBR1_EL1")]               // msr/mrs ttbr1_el1
-    [TestCase(0xD518A201u, 0xD538A202u, 0x000000FF_440C0400UL, 0x000000FF_440C0400UL, TestName = "MAIR_EL1")] // msr/mrs mair_el1
-    [TestCase(0xD518A301u, 0xD538A302u, All, All, TestName = "AMAIR_EL1")]               // msr/mrs amair_el1
-    [TestCase(0xD5187401u, 0xD5387402u, All, All, TestName = "PAR_EL1")]                 // msr/mrs par_el1
-    [TestCase(0xD51A0001u, 0xD53A0002u, All, 0xFUL, TestName = "CSSELR_EL1")]            // msr/mrs csselr_el1
-    [TestCase(0xD5100241u, 0xD5300242u, All, 0x00E0F001UL, TestName = "MDSCR_EL1")]      // msr/mrs mdscr_el1
-    [TestCase(0xD5101381u, 0xD5301382u, All, 1UL, TestName = "OSDLR_EL1")]               // msr/mrs osdlr_el1
-    [TestCase(0xD518E101u, 0xD538E102u, All, 0x3FFUL, TestName = "CNTKCTL_EL1")]         // msr/mrs cntkctl_el1
-    [TestCase(0xD51BE001u, 0xD53BE002u, All, 0xFFFFFFFFUL, TestName = "CNTFRQ_EL0")]     // msr/mrs cntfrq_el0
-    [TestCase(0xD5181041u, 0xD5381042u, All, 0x300000UL, TestName = "CPACR_EL1 FPEN")]   // msr/mrs cpacr_el1
-    [TestCase(0xD5100081u, 0xD5300082u, All, ~3UL, TestName = "DBGBVR0_EL1")]            // msr/mrs dbgbvr0_el1
-    [TestCase(0xD51001A1u, 0xD53001A2u, All, 0x00FFE1E7UL, TestName = "DBGBCR1_EL1")]    // msr/mrs dbgbcr1_el1
-    [TestCase(0xD51001C1u, 0xD53001C2u, All, ~3UL, TestName = "DBGWVR1_EL1")]            // msr/mrs dbgwvr1_el1
-    [TestCase(0xD51000E1u, 0xD53000E2u, All, 0x1F1FFFFFUL, TestName = "DBGWCR0_EL1")]    // msr/mrs dbgwcr0_el1
-    [TestCase(0xD51B4201u, 0xD53B4202u, All, 0xF0000000UL, TestName = "NZCV")]           // msr/mrs nzcv
-    [TestCase(0xD51B4221u, 0xD53B4222u, All, 0x3C0UL, TestName = "DAIF")]                // msr/mrs daif
-    [TestCase(0xD5181021u, 0xD5381022u, All, 0UL, TestName = "ACTLR_EL1 RAZ/WI")]        // msr/mrs actlr_el1
+    [TestCase(0xD51BD041u, 0xD53BD042u, All, All, TestName = "TPIDR_EL0")]               // msr tpidr_el0, x1 ; mrs x2, tpidr_el0
+    [TestCase(0xD51BD061u, 0xD53BD062u, All, All, TestName = "TPIDRRO_EL0")]             // msr tpidrro_el0, x1 ; mrs x2, tpidrro_el0
+    [TestCase(0xD518D081u, 0xD538D082u, All, All, TestName = "TPIDR_EL1")]               // msr tpidr_el1, x1 ; mrs x2, tpidr_el1
+    [TestCase(0xD5184021u, 0xD5384022u, All, All, TestName = "ELR_EL1")]                 // msr elr_el1, x1 ; mrs x2, elr_el1
+    [TestCase(0xD5186001u, 0xD5386002u, All, All, TestName = "FAR_EL1")]                 // msr far_el1, x1 ; mrs x2, far_el1
+    [TestCase(0xD518C001u, 0xD538C002u, All, ~0x7FFUL, TestName = "VBAR_EL1 bits 10:0 RES0")]  // msr vbar_el1, x1 ; mrs x2, vbar_el1
+    [TestCase(0xD5184001u, 0xD5384002u, All, 0xF03003DFUL, TestName = "SPSR_EL1 RES0 bits")]   // msr spsr_el1, x1 ; mrs x2, spsr_el1
+    [TestCase(0xD5185201u, 0xD5385202u, All, 0xFFFFFFFFUL, TestName = "ESR_EL1 bits 63:32 RES0")] // msr esr_el1, x1 ; mrs x2, esr_el1
+    [TestCase(0xD518D021u, 0xD538D022u, All, 0xFFFFFFFFUL, TestName = "CONTEXTIDR_EL1")] // msr contextidr_el1, x1 ; mrs x2, contextidr_el1
+    [TestCase(0xD5182041u, 0xD5382042u, 0x12345678_9ABCDEF0UL, 0x12345678_9ABCDEF0UL, TestName = "TCR_EL1")] // msr tcr_el1, x1 ; mrs x2, tcr_el1
+    [TestCase(0xD5182001u, 0xD5382002u, All, All, TestName = "TTBR0_EL1")]               // msr ttbr0_el1, x1 ; mrs x2, ttbr0_el1
+    [TestCase(0xD5182021u, 0xD5382022u, All, All, TestName = "TTBR1_EL1")]               // msr ttbr1_el1, x1 ; mrs x2, ttbr1_el1
+    [TestCase(0xD518A201u, 0xD538A202u, 0x000000FF_440C0400UL, 0x000000FF_440C0400UL, TestName = "MAIR_EL1")] // msr mair_el1, x1 ; mrs x2, mair_el1
+    [TestCase(0xD518A301u, 0xD538A302u, All, All, TestName = "AMAIR_EL1")]               // msr amair_el1, x1 ; mrs x2, amair_el1
+    [TestCase(0xD5187401u, 0xD5387402u, All, All, TestName = "PAR_EL1")]                 // msr par_el1, x1 ; mrs x2, par_el1
+    [TestCase(0xD51A0001u, 0xD53A0002u, All, 0xFUL, TestName = "CSSELR_EL1")]            // msr csselr_el1, x1 ; mrs x2, csselr_el1
+    [TestCase(0xD5100241u, 0xD5300242u, All, 0x00E0F001UL, TestName = "MDSCR_EL1")]      // msr mdscr_el1, x1 ; mrs x2, mdscr_el1
+    [TestCase(0xD5101381u, 0xD5301382u, All, 1UL, TestName = "OSDLR_EL1")]               // msr osdlr_el1, x1 ; mrs x2, osdlr_el1
+    [TestCase(0xD518E101u, 0xD538E102u, All, 0x3FFUL, TestName = "CNTKCTL_EL1")]         // msr cntkctl_el1, x1 ; mrs x2, cntkctl_el1
+    [TestCase(0xD51BE001u, 0xD53BE002u, All, 0xFFFFFFFFUL, TestName = "CNTFRQ_EL0")]     // msr cntfrq_el0, x1 ; mrs x2, cntfrq_el0
+    [TestCase(0xD5181041u, 0xD5381042u, All, 0x300000UL, TestName = "CPACR_EL1 FPEN")]   // msr cpacr_el1, x1 ; mrs x2, cpacr_el1
+    [TestCase(0xD5100081u, 0xD5300082u, All, ~3UL, TestName = "DBGBVR0_EL1")]            // msr dbgbvr0_el1, x1 ; mrs x2, dbgbvr0_el1
+    [TestCase(0xD51001A1u, 0xD53001A2u, All, 0x00FFE1E7UL, TestName = "DBGBCR1_EL1")]    // msr dbgbcr1_el1, x1 ; mrs x2, dbgbcr1_el1
+    [TestCase(0xD51001C1u, 0xD53001C2u, All, ~3UL, TestName = "DBGWVR1_EL1")]            // msr dbgwvr1_el1, x1 ; mrs x2, dbgwvr1_el1
+    [TestCase(0xD51000E1u, 0xD53000E2u, All, 0x1F1FFFFFUL, TestName = "DBGWCR0_EL1")]    // msr dbgwcr0_el1, x1 ; mrs x2, dbgwcr0_el1
+    [TestCase(0xD51B4201u, 0xD53B4202u, All, 0xF0000000UL, TestName = "NZCV")]           // msr nzcv, x1 ; mrs x2, nzcv
+    [TestCase(0xD51B4221u, 0xD53B4222u, All, 0x3C0UL, TestName = "DAIF")]                // msr daif, x1 ; mrs x2, daif
+    [TestCase(0xD5181021u, 0xD5381022u, All, 0UL, TestName = "ACTLR_EL1 RAZ/WI")]        // msr actlr_el1, x1 ; mrs x2, actlr_el1
     public void WriteThenRead(uint msr, uint mrs, ulong written, ulong expected)
     {
         Assert.That(RoundTrip(msr, mrs, written), Is.EqualTo(expected));
@@ -84,7 +84,7 @@ public class SystemRegisterTests
     [Test]
     public void SctlrKeepsItsRes0AndRes1Bits()
     {
-        Assert.That(RoundTrip(0xD5181001u, 0xD5381002u, 0), Is.EqualTo(0x30D00980UL), "RES1: 29, 28, 23, 22, 20, 11, 8, 7"); // msr/mrs sctlr_el1
+        Assert.That(RoundTrip(0xD5181001u, 0xD5381002u, 0), Is.EqualTo(0x30D00980UL), "RES1: 29, 28, 23, 22, 20, 11, 8, 7"); // msr sctlr_el1, x1 ; mrs x2, sctlr_el1
         Assert.That(RoundTrip(0xD5181001u, 0xD5381002u, All), Is.EqualTo(0x30D00980UL | 0x040DD21FUL));
     }
 
@@ -138,7 +138,6 @@ public class SystemRegisterTests
     [TestCase(0xD5180000u)] // msr midr_el1, x0 (read-only)
     [TestCase(0xD51B0020u)] // msr ctr_el0, x0 (read-only)
     [TestCase(0xD5301080u)] // mrs x0, oslar_el1 (write-only)
-    [TestCase(0xD538C100u)] // mrs x0, isr_el1 (not yet implemented: the GIC issue)
     public void UnknownRegistersAndWrongDirectionsAreUndefined(uint insn)
     {
         var m = new TestMachine(insn);

@@ -2,38 +2,38 @@ using Emulator.Cpu;
 
 namespace Emulator.Tests.Cpu;
 
-/// <summary>A platform that records what the CPU asked of it, answering HVC/SMC/HLT as told.</summary>
-sealed class RecordingPlatform : IPlatform
-{
-    public bool AcceptCalls;
-    public readonly List<string> Calls = [];
-
-    public void WaitForInterrupt(Processor cpu) => Calls.Add("WFI");
-    public void WaitForEvent(Processor cpu) => Calls.Add("WFE");
-    public void SendEvent(Processor cpu) => Calls.Add("SEV");
-    public void Yield(Processor cpu) => Calls.Add("YIELD");
-
-    public bool HypervisorCall(Processor cpu, ushort imm)
-    {
-        Calls.Add($"HVC {imm:X}");
-        return AcceptCalls;
-    }
-
-    public bool SecureMonitorCall(Processor cpu, ushort imm)
-    {
-        Calls.Add($"SMC {imm:X}");
-        return AcceptCalls;
-    }
-
-    public bool Halt(Processor cpu, ushort imm)
-    {
-        Calls.Add($"HLT {imm:X}");
-        return AcceptCalls;
-    }
-}
-
 public class BranchesExceptionSystemTests
 {
+    /// <summary>A platform that records what the CPU asked of it, answering HVC/SMC/HLT as told.</summary>
+    sealed class RecordingPlatform : IPlatform
+    {
+        public bool AcceptCalls;
+        public readonly List<string> Calls = [];
+
+        public void WaitForInterrupt(Processor cpu) => Calls.Add("WFI");
+        public void WaitForEvent(Processor cpu) => Calls.Add("WFE");
+        public void SendEvent(Processor cpu) => Calls.Add("SEV");
+        public void Yield(Processor cpu) => Calls.Add("YIELD");
+
+        public bool HypervisorCall(Processor cpu, ushort imm)
+        {
+            Calls.Add($"HVC {imm:X}");
+            return AcceptCalls;
+        }
+
+        public bool SecureMonitorCall(Processor cpu, ushort imm)
+        {
+            Calls.Add($"SMC {imm:X}");
+            return AcceptCalls;
+        }
+
+        public bool Halt(Processor cpu, ushort imm)
+        {
+            Calls.Add($"HLT {imm:X}");
+            return AcceptCalls;
+        }
+    }
+
     const ulong Code = TestMachine.CodeBase;
     const ulong Vectors = TestMachine.VectorBase;
     const uint IssIl = 1u << 25;
@@ -284,11 +284,11 @@ public class BranchesExceptionSystemTests
     public void HvcServedByFirmwareContinuesAtTheNextInstruction()
     {
         var platform = new RecordingPlatform { AcceptCalls = true };
-        var m = new TestMachine(0xD4000002u); // hvc #0
+        var m = new TestMachine(0xD4024682u); // hvc #0x1234
         m.Cpu.Platform = platform;
         m.Run();
         Assert.That(m.State.PC, Is.EqualTo(Code + 4));
-        Assert.That(platform.Calls, Is.EqualTo(new[] { "HVC 0" }));
+        Assert.That(platform.Calls, Is.EqualTo(new[] { "HVC 1234" }));
         Assert.That(m.State.CurrentEl, Is.EqualTo(1u));
     }
 
@@ -622,6 +622,19 @@ public class BranchesExceptionSystemTests
         Assert.That(Iss(m) & (1u << 8), Is.Zero, "CM = 0 for DC ZVA");
         Assert.That(m.State.FarEl1, Is.EqualTo(TestMachine.DataBase + 0x48));
         Assert.That(m.Read(TestMachine.DataBase + 0x40, 8), Is.EqualTo(0x1111UL), "nothing written");
+    }
+
+    [Test]
+    public void DcZvaAlignmentFaultFromEl0IsALowerElDataAbort()
+    {
+        var m = AtEl0(0xD50B7420u); // dc zva, x0
+        m.State.SctlrEl1 |= 1UL << 14; // DZE; MMU off, so Device memory
+        m[0] = TestMachine.DataBase;
+        m.Run();
+        Assert.That(m.State.PC, Is.EqualTo(Vectors + 0x400));
+        Assert.That(m.State.EsrEl1, Is.EqualTo(0x24UL << 26 | IssIl | 1u << 6 | 0x21), "EC 0x24, WnR, Alignment fault");
+        Assert.That(m.State.FarEl1, Is.EqualTo(TestMachine.DataBase));
+        Assert.That(m.State.SpsrEl1 & 0x1F, Is.Zero, "from EL0t");
     }
 
     [Test]

@@ -115,10 +115,12 @@ public sealed class SystemRegisterTable
         {
             SystemRegisterAccess.El0 => SystemRegisterPermission.Allowed,
             SystemRegisterAccess.El0ReadOnly when !write => SystemRegisterPermission.Allowed,
-            SystemRegisterAccess.El0Conditional or SystemRegisterAccess.El0ReadConditional
-                when !write || row.Access == SystemRegisterAccess.El0Conditional =>
-                El0Check(cpu, row) ? SystemRegisterPermission.Allowed : SystemRegisterPermission.Trapped,
+            SystemRegisterAccess.El0Conditional => El0CheckPermission(cpu, row),
+            SystemRegisterAccess.El0ReadConditional when !write => El0CheckPermission(cpu, row),
             _ => SystemRegisterPermission.Undefined,
         };
     }
+
+    SystemRegisterPermission El0CheckPermission(Processor cpu, SystemRegister row) =>
+        El0Check(cpu, row) ? SystemRegisterPermission.Allowed : SystemRegisterPermission.Trapped;
 }

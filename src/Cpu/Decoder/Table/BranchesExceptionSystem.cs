@@ -5,9 +5,9 @@ namespace Emulator.Cpu.Decoder;
 public static partial class A64Table
 {
     static readonly BitField Imm26 = new(0, 26);
-    static readonly BitField Imm19 = new(5, 19);
-    static readonly BitField Imm14 = new(5, 14);
-    static readonly BitField Cond = new(0, 4);
+    static readonly BitField BranchImm19 = new(5, 19);
+    static readonly BitField TestBranchImm14 = new(5, 14);
+    static readonly BitField BranchCond = new(0, 4);
     static readonly BitField CompareBranchSf = new(31, 1);
     static readonly BitField TestBitHigh = new(31, 1);
     static readonly BitField TestBitLow = new(19, 5);
@@ -110,21 +110,21 @@ public static partial class A64Table
 
     static bool ConditionalBranch(ref DecodedInsn insn)
     {
-        insn.Imm = (ulong)(Imm19.ExtractSigned(insn.Raw) * 4);
-        insn.A = (byte)Cond.Extract(insn.Raw);
+        insn.Imm = (ulong)(BranchImm19.ExtractSigned(insn.Raw) * 4);
+        insn.A = (byte)BranchCond.Extract(insn.Raw);
         return true;
     }
 
     static bool CompareAndBranch(ref DecodedInsn insn)
     {
-        insn.Imm = (ulong)(Imm19.ExtractSigned(insn.Raw) * 4);
+        insn.Imm = (ulong)(BranchImm19.ExtractSigned(insn.Raw) * 4);
         insn.A = (byte)(CompareBranchSf.Extract(insn.Raw) == 1 ? 0 : 32);
         return true;
     }
 
     static bool TestAndBranch(ref DecodedInsn insn)
     {
-        insn.Imm = (ulong)(Imm14.ExtractSigned(insn.Raw) * 4);
+        insn.Imm = (ulong)(TestBranchImm14.ExtractSigned(insn.Raw) * 4);
         insn.A = (byte)(TestBitHigh.Extract(insn.Raw) << 5 | TestBitLow.Extract(insn.Raw));
         return true;
     }

@@ -355,6 +355,21 @@ public class SystemRegisterTests
     }
 
     [Test]
+    public void RowsTheMachineAddsOrReplacesAreWhatMrsAndMsrReach()
+    {
+        var m = new TestMachine(0xD5184601u, 0xD5384600u, 0xD53BD042u); // msr icc_pmr_el1, x1 ; mrs x0, icc_pmr_el1 ; mrs x2, tpidr_el0
+        ulong pmr = 0;
+        m.Cpu.SystemRegisters.Add(new SystemRegister("ICC_PMR_EL1", SystemRegister.Encode(3, 0, 4, 6, 0), _ => pmr, (_, v) => pmr = v & 0xFF));
+        m.Cpu.SystemRegisters.Set(new SystemRegister("TPIDR_EL0", SystemRegister.Encode(3, 3, 13, 0, 2), _ => 0x5A, null, SystemRegisterAccess.El0));
+        Assert.That(() => m.Cpu.SystemRegisters.Add(new SystemRegister("again", SystemRegister.Encode(3, 0, 4, 6, 0), null, null)),
+            Throws.ArgumentException);
+        m[1] = 0x1F0;
+        m.Run(3);
+        Assert.That(m[0], Is.EqualTo(0xF0UL));
+        Assert.That(m[2], Is.EqualTo(0x5AUL));
+    }
+
+    [Test]
     public void TheTableHasOneRowPerNameAndTheIdSpaceIsReadOnly()
     {
         SystemRegisterTable table = SystemRegisterTable.CreateDefault();

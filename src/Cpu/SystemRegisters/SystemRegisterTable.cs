@@ -63,6 +63,12 @@ public sealed class SystemRegisterTable
     readonly Dictionary<ushort, SystemRegister> rows = [];
     readonly Dictionary<ushort, Func<Processor, bool>> el0Checks = [];
 
+    // MRS/MSR look rows up on every execution (Linux reads SP_EL0 and TPIDR_EL1 all the
+    // time), so Find is two array reads: op0:op1:CRn selects a group of 128 CRm:op2 slots,
+    // allocated only for groups that hold a register. A cache of `rows`.
+    const int GroupShift = 7, GroupSize = 1 << GroupShift;
+    readonly SystemRegister?[]?[] groups = new SystemRegister?[]?[1 << (16 - GroupShift)];
+
     public IEnumerable<SystemRegister> Rows => rows.Values;
 
     public static SystemRegisterTable CreateDefault()
@@ -79,14 +85,26 @@ public sealed class SystemRegisterTable
     {
         if (!rows.TryAdd(row.Encoding, row))
             throw new ArgumentException($"system register {row.Name} ({SystemRegister.Format(row.Encoding)}) is already defined as {rows[row.Encoding].Name}");
+        Index(row);
     }
 
     /// <summary>Adds a row or replaces the row with the same encoding.</summary>
-    public void Set(SystemRegister row) => rows[row.Encoding] = row;
+    public void Set(SystemRegister row)
+    {
+        rows[row.Encoding] = row;
+        Index(row);
+    }
+
+    void Index(SystemRegister row)
+    {
+        ref SystemRegister?[]? group = ref groups[row.Encoding >> GroupShift];
+        group ??= new SystemRegister?[GroupSize];
+        group[row.Encoding & (GroupSize - 1)] = row;
+    }
 
     public void SetEl0Check(ushort encoding, Func<Processor, bool> check) => el0Checks[encoding] = check;
 
-    public SystemRegister? Find(ushort encoding) => rows.GetValueOrDefault(encoding);
+    public SystemRegister? Find(ushort encoding) => groups[encoding >> GroupShift]?[encoding & (GroupSize - 1)];
 
     /// <summary>Whether the PE, at its current EL, may access the register.</summary>
     public bool El0Check(Processor cpu, SystemRegister row) => row.Access switch

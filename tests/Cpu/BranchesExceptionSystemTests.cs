@@ -71,6 +71,39 @@ public class BranchesExceptionSystemTests
         Assert.That(m.State.PC, Is.EqualTo(taken ? Code + 8 : Code + 4));
     }
 
+    /// <summary>The condition codes as the Arm ARM's table (C1.2.4) defines them, written out independently of Alu.</summary>
+    static bool Reference(int cond, bool n, bool z, bool c, bool v) => cond switch
+    {
+        0 => z, 1 => !z,                      // EQ, NE
+        2 => c, 3 => !c,                      // CS, CC
+        4 => n, 5 => !n,                      // MI, PL
+        6 => v, 7 => !v,                      // VS, VC
+        8 => c && !z, 9 => !(c && !z),        // HI, LS
+        10 => n == v, 11 => n != v,           // GE, LT
+        12 => !z && n == v, 13 => z || n != v, // GT, LE
+        _ => true,                            // AL, NV
+    };
+
+    [Test]
+    public void ConditionalBranchOnEveryConditionAndFlagCombination()
+    {
+        // b.<cond> .+8 for cond = 0..15 (0x54000040 | cond), one every 8 bytes.
+        var code = new uint[32];
+        for (uint cond = 0; cond < 16; cond++)
+            code[2 * cond] = 0x54000040u | cond;
+        var m = new TestMachine(code);
+        for (int nzcv = 0; nzcv < 16; nzcv++)
+            for (int cond = 0; cond < 16; cond++)
+            {
+                ulong at = Code + 8 * (ulong)cond;
+                m.State.PC = at;
+                m.State.Nzcv = (uint)nzcv << 28;
+                m.Run();
+                bool taken = Reference(cond, (nzcv & 8) != 0, (nzcv & 4) != 0, (nzcv & 2) != 0, (nzcv & 1) != 0);
+                Assert.That(m.State.PC, Is.EqualTo(taken ? at + 8 : at + 4), $"cond {cond}, NZCV {nzcv:X}");
+            }
+    }
+
     [TestCase(Alu.N, true)]   // N != V: LT holds
     [TestCase(Alu.N | Alu.V, false)]
     public void ConditionalBranchBackward(uint nzcv, bool taken)

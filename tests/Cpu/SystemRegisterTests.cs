@@ -85,7 +85,7 @@ public class SystemRegisterTests
     public void SctlrKeepsItsRes0AndRes1Bits()
     {
         Assert.That(RoundTrip(0xD5181001u, 0xD5381002u, 0), Is.EqualTo(0x30D00980UL), "RES1: 29, 28, 23, 22, 20, 11, 8, 7"); // msr sctlr_el1, x1 ; mrs x2, sctlr_el1
-        Assert.That(RoundTrip(0xD5181001u, 0xD5381002u, All), Is.EqualTo(0x30D00980UL | 0x040DD21FUL));
+        Assert.That(RoundTrip(0xD5181001u, 0xD5381002u, All), Is.EqualTo(0x30D00980UL | 0x040DD21FUL)); // msr sctlr_el1, x1 ; mrs x2, sctlr_el1
     }
 
     [Test]

@@ -17,6 +17,7 @@ public sealed partial class Processor
     /// for an exit) and returns how many it ran. An instruction that takes an exception
     /// counts as one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Run(long maxInstructions)
     {
         CpuState s = State;

@@ -61,6 +61,20 @@ public class LoadsAndStoresAtomicTests
         Assert.That(LoadsAndStoresAtomic.IsConstrainedUnpredictable(raw), Is.False);
     }
 
+    [Test]
+    public void RowsOverlapNoOtherRow()
+    {
+        Op[] ours = [Op.STXR, Op.LDXR, Op.STXP, Op.LDXP, Op.STLR, Op.LDAR, Op.CAS, Op.CASP, Op.LDADD, Op.LDCLR,
+            Op.LDEOR, Op.LDSET, Op.LDSMAX, Op.LDSMIN, Op.LDUMAX, Op.LDUMIN, Op.SWP, Op.LDAPR];
+        foreach (Op op in ours)
+        {
+            Row row = A64Decoder.Instance.RowOf(op);
+            foreach (Row other in A64Decoder.Instance.Rows)
+                if (other != row)
+                    Assert.That(((row.Value ^ other.Value) & row.Mask & other.Mask) != 0, Is.True, $"{row} overlaps {other}");
+        }
+    }
+
     [TestCase(0x88017C61u)] // stxr w1, w1, [x3]: status == data
     [TestCase(0xC8037C62u)] // stxr w3, x2, [x3]: status == base
     [TestCase(0x88211061u)] // stxp w1, w1, w4, [x3]: status == Rt
@@ -381,6 +395,64 @@ public class LoadsAndStoresAtomicTests
         m.Run(2);
         Assert.That(m[2], Is.EqualTo(0x5A5AUL));
         Assert.That(m[1], Is.EqualTo(0UL));
+    }
+
+    /// <summary>One 64-bit register that remembers its last write.</summary>
+    sealed class Register : IMmioDevice
+    {
+        public ulong Value;
+        public int Writes;
+
+        public BusStatus Read(ulong offset, int size, out ulong value)
+        {
+            value = Value;
+            return BusStatus.Ok;
+        }
+
+        public BusStatus Write(ulong offset, int size, ulong value)
+        {
+            Value = value;
+            Writes++;
+            return BusStatus.Ok;
+        }
+    }
+
+    [Test]
+    public void LoadExclusiveFromMmioMarksOnlyTheLocalMonitor()
+    {
+        const ulong mmio = 0x0900_0000;
+        var device = new Register { Value = 0x42 };
+        var m = At(Data,
+            0xC85F7C62u,  // ldxr x2, [x3]   (RAM: marks the global monitor too)
+            0xC85F7C82u,  // ldxr x2, [x4]   (MMIO: replaces the reservation, locally only)
+            0x91000442u,  // add x2, x2, #1
+            0xC8017C82u); // stxr w1, x2, [x4]
+        m.Bus.AddMmio("register", mmio, 0x1000, device);
+        m[4] = mmio;
+        m.Run();
+        Assert.That(m.Cpu.Monitor.Holds(0, Data), Is.True);
+        m.Run();
+        Assert.That(m[2], Is.EqualTo(0x42UL));
+        Assert.That(m.Cpu.Monitor.Holds(0, Data), Is.False);
+        Assert.That(m.State.ExclusiveValid, Is.True);
+        m.Run(2);
+        Assert.That(m[1], Is.EqualTo(0UL));
+        Assert.That(device.Value, Is.EqualTo(0x43UL));
+        Assert.That(device.Writes, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void MisalignedSpBaseTakesSpAlignmentFault()
+    {
+        var m = new TestMachine(0xB82103E2u); // ldadd w1, w2, [sp]
+        m.State.SctlrEl1 |= 1UL << 3;         // SCTLR_EL1.SA
+        m.Sp = Data + 8;
+        m.Write(Data + 8, 4, 1);
+        m[2] = Sentinel;
+        m.Run();
+        Assert.That(m.Took(ExceptionClass.SpAlignment), Is.True);
+        Assert.That(m.Read(Data + 8, 4), Is.EqualTo(1UL));
+        Assert.That(m[2], Is.EqualTo(Sentinel));
     }
 
     // ---- Exclusive pairs ------------------------------------------------------------

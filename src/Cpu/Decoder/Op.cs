@@ -32,6 +32,24 @@ public enum Op : ushort
 
 
     // ---- Loads and stores: exclusive, ordered, atomic (LSE) ---------------------------
+    STXR,
+    LDXR,
+    STXP,
+    LDXP,
+    STLR,
+    LDAR,
+    CAS,
+    CASP,
+    LDADD,
+    LDCLR,
+    LDEOR,
+    LDSET,
+    LDSMAX,
+    LDSMIN,
+    LDUMAX,
+    LDUMIN,
+    SWP,
+    LDAPR,
     // (end of loads and stores: exclusive, ordered, atomic)
 
 

@@ -72,6 +72,24 @@ public sealed partial class Processor
 
 
             // ---- Loads and stores: exclusive, ordered, atomic (LSE) ---------------------
+            case Op.STXR: LoadsAndStoresAtomic.STXR(this, in di); break;
+            case Op.LDXR: LoadsAndStoresAtomic.LDXR(this, in di); break;
+            case Op.STXP: LoadsAndStoresAtomic.STXP(this, in di); break;
+            case Op.LDXP: LoadsAndStoresAtomic.LDXP(this, in di); break;
+            case Op.STLR: LoadsAndStoresAtomic.STLR(this, in di); break;
+            case Op.LDAR: LoadsAndStoresAtomic.LDAR(this, in di); break;
+            case Op.CAS: LoadsAndStoresAtomic.CAS(this, in di); break;
+            case Op.CASP: LoadsAndStoresAtomic.CASP(this, in di); break;
+            case Op.LDADD: LoadsAndStoresAtomic.LDADD(this, in di); break;
+            case Op.LDCLR: LoadsAndStoresAtomic.LDCLR(this, in di); break;
+            case Op.LDEOR: LoadsAndStoresAtomic.LDEOR(this, in di); break;
+            case Op.LDSET: LoadsAndStoresAtomic.LDSET(this, in di); break;
+            case Op.LDSMAX: LoadsAndStoresAtomic.LDSMAX(this, in di); break;
+            case Op.LDSMIN: LoadsAndStoresAtomic.LDSMIN(this, in di); break;
+            case Op.LDUMAX: LoadsAndStoresAtomic.LDUMAX(this, in di); break;
+            case Op.LDUMIN: LoadsAndStoresAtomic.LDUMIN(this, in di); break;
+            case Op.SWP: LoadsAndStoresAtomic.SWP(this, in di); break;
+            case Op.LDAPR: LoadsAndStoresAtomic.LDAPR(this, in di); break;
             // (end of loads and stores: exclusive, ordered, atomic)
 
 

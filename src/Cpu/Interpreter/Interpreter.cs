@@ -53,11 +53,23 @@ public sealed partial class Processor
         switch (di.Op)
         {
             // ---- Data processing -- immediate ----------------------------------------
+            case Op.ADR: DataProcessingImmediate.ADR(this, in di); break;
+            case Op.ADRP: DataProcessingImmediate.ADRP(this, in di); break;
             case Op.ADD_imm: DataProcessingImmediate.ADD_imm(this, in di); break;
             case Op.ADDS_imm: DataProcessingImmediate.ADDS_imm(this, in di); break;
             case Op.SUB_imm: DataProcessingImmediate.SUB_imm(this, in di); break;
             case Op.SUBS_imm: DataProcessingImmediate.SUBS_imm(this, in di); break;
+            case Op.AND_imm: DataProcessingImmediate.AND_imm(this, in di); break;
+            case Op.ORR_imm: DataProcessingImmediate.ORR_imm(this, in di); break;
+            case Op.EOR_imm: DataProcessingImmediate.EOR_imm(this, in di); break;
+            case Op.ANDS_imm: DataProcessingImmediate.ANDS_imm(this, in di); break;
+            case Op.MOVN: DataProcessingImmediate.MOVN(this, in di); break;
             case Op.MOVZ: DataProcessingImmediate.MOVZ(this, in di); break;
+            case Op.MOVK: DataProcessingImmediate.MOVK(this, in di); break;
+            case Op.SBFM: DataProcessingImmediate.SBFM(this, in di); break;
+            case Op.BFM: DataProcessingImmediate.BFM(this, in di); break;
+            case Op.UBFM: DataProcessingImmediate.UBFM(this, in di); break;
+            case Op.EXTR: DataProcessingImmediate.EXTR(this, in di); break;
             // (end of data processing -- immediate)
 
 
@@ -94,6 +106,62 @@ public sealed partial class Processor
 
 
             // ---- Data processing -- register ----------------------------------------------
+            case Op.AND_shift: DataProcessingRegister.AND_shift(this, in di); break;
+            case Op.BIC_shift: DataProcessingRegister.BIC_shift(this, in di); break;
+            case Op.ORR_shift: DataProcessingRegister.ORR_shift(this, in di); break;
+            case Op.ORN_shift: DataProcessingRegister.ORN_shift(this, in di); break;
+            case Op.EOR_shift: DataProcessingRegister.EOR_shift(this, in di); break;
+            case Op.EON_shift: DataProcessingRegister.EON_shift(this, in di); break;
+            case Op.ANDS_shift: DataProcessingRegister.ANDS_shift(this, in di); break;
+            case Op.BICS_shift: DataProcessingRegister.BICS_shift(this, in di); break;
+            case Op.ADD_shift: DataProcessingRegister.ADD_shift(this, in di); break;
+            case Op.ADDS_shift: DataProcessingRegister.ADDS_shift(this, in di); break;
+            case Op.SUB_shift: DataProcessingRegister.SUB_shift(this, in di); break;
+            case Op.SUBS_shift: DataProcessingRegister.SUBS_shift(this, in di); break;
+            case Op.ADD_ext: DataProcessingRegister.ADD_ext(this, in di); break;
+            case Op.ADDS_ext: DataProcessingRegister.ADDS_ext(this, in di); break;
+            case Op.SUB_ext: DataProcessingRegister.SUB_ext(this, in di); break;
+            case Op.SUBS_ext: DataProcessingRegister.SUBS_ext(this, in di); break;
+            case Op.ADC: DataProcessingRegister.ADC(this, in di); break;
+            case Op.ADCS: DataProcessingRegister.ADCS(this, in di); break;
+            case Op.SBC: DataProcessingRegister.SBC(this, in di); break;
+            case Op.SBCS: DataProcessingRegister.SBCS(this, in di); break;
+            case Op.CCMN_reg: DataProcessingRegister.CCMN_reg(this, in di); break;
+            case Op.CCMP_reg: DataProcessingRegister.CCMP_reg(this, in di); break;
+            case Op.CCMN_imm: DataProcessingRegister.CCMN_imm(this, in di); break;
+            case Op.CCMP_imm: DataProcessingRegister.CCMP_imm(this, in di); break;
+            case Op.CSEL: DataProcessingRegister.CSEL(this, in di); break;
+            case Op.CSINC: DataProcessingRegister.CSINC(this, in di); break;
+            case Op.CSINV: DataProcessingRegister.CSINV(this, in di); break;
+            case Op.CSNEG: DataProcessingRegister.CSNEG(this, in di); break;
+            case Op.MADD: DataProcessingRegister.MADD(this, in di); break;
+            case Op.MSUB: DataProcessingRegister.MSUB(this, in di); break;
+            case Op.SMADDL: DataProcessingRegister.SMADDL(this, in di); break;
+            case Op.SMSUBL: DataProcessingRegister.SMSUBL(this, in di); break;
+            case Op.SMULH: DataProcessingRegister.SMULH(this, in di); break;
+            case Op.UMADDL: DataProcessingRegister.UMADDL(this, in di); break;
+            case Op.UMSUBL: DataProcessingRegister.UMSUBL(this, in di); break;
+            case Op.UMULH: DataProcessingRegister.UMULH(this, in di); break;
+            case Op.UDIV: DataProcessingRegister.UDIV(this, in di); break;
+            case Op.SDIV: DataProcessingRegister.SDIV(this, in di); break;
+            case Op.LSLV: DataProcessingRegister.LSLV(this, in di); break;
+            case Op.LSRV: DataProcessingRegister.LSRV(this, in di); break;
+            case Op.ASRV: DataProcessingRegister.ASRV(this, in di); break;
+            case Op.RORV: DataProcessingRegister.RORV(this, in di); break;
+            case Op.CRC32B: DataProcessingRegister.CRC32B(this, in di); break;
+            case Op.CRC32H: DataProcessingRegister.CRC32H(this, in di); break;
+            case Op.CRC32W: DataProcessingRegister.CRC32W(this, in di); break;
+            case Op.CRC32X: DataProcessingRegister.CRC32X(this, in di); break;
+            case Op.CRC32CB: DataProcessingRegister.CRC32CB(this, in di); break;
+            case Op.CRC32CH: DataProcessingRegister.CRC32CH(this, in di); break;
+            case Op.CRC32CW: DataProcessingRegister.CRC32CW(this, in di); break;
+            case Op.CRC32CX: DataProcessingRegister.CRC32CX(this, in di); break;
+            case Op.RBIT: DataProcessingRegister.RBIT(this, in di); break;
+            case Op.REV16: DataProcessingRegister.REV16(this, in di); break;
+            case Op.REV32: DataProcessingRegister.REV32(this, in di); break;
+            case Op.REV: DataProcessingRegister.REV(this, in di); break;
+            case Op.CLZ: DataProcessingRegister.CLZ(this, in di); break;
+            case Op.CLS: DataProcessingRegister.CLS(this, in di); break;
             // (end of data processing -- register)
 
 

@@ -7,8 +7,8 @@ namespace Emulator.Cpu;
 /// <summary>
 /// Handlers of the "Loads and stores" group (rows in Decoder/Table/LoadsAndStores.cs).
 /// Every handler is one line naming its access kind and addressing mode; the generic
-/// helpers below are specialised by the JIT for each kind (a struct type argument), so each
-/// handler compiles to a straight-line access with no test of size or extension.
+/// helpers below take both as struct type arguments, so the JIT compiles one specialised
+/// body per combination, a straight-line access with no test of size, extension or mode.
 /// Order of effects (Arm ARM: a faulting access leaves the registers unchanged): SP
 /// alignment check, every memory access, then the loaded registers, then base writeback.
 /// </summary>
@@ -18,8 +18,8 @@ public static class LoadsAndStores
     static readonly BitField Rn = new(5, 5);
     static readonly BitField Rt2 = new(10, 5);
     static readonly BitField Op0 = new(27, 3);        // 111: single register, 101: pair
-    static readonly BitField UnsignedOffset = new(24, 1);
-    static readonly BitField RegisterOffset = new(21, 1);
+    static readonly BitField UnsignedOffsetBit = new(24, 1);
+    static readonly BitField RegisterOffsetBit = new(21, 1);
     static readonly BitField SingleWriteBack = new(10, 1); // bits 11:10 = 01 post, 11 pre
     static readonly BitField PairWriteBack = new(23, 1);   // bits 24:23 = 01 post, 11 pre
     static readonly BitField PairLoad = new(22, 1);
@@ -56,26 +56,26 @@ public static class LoadsAndStores
             bool writeback = PairWriteBack.IsSet(raw);
             return (load && t == t2) || (writeback && n != 31 && (t == n || t2 == n));
         }
-        bool singleWriteBack = Op0.Extract(raw) == 0b111 && !UnsignedOffset.IsSet(raw) &&
-            !RegisterOffset.IsSet(raw) && SingleWriteBack.IsSet(raw);
+        bool singleWriteBack = Op0.Extract(raw) == 0b111 && !UnsignedOffsetBit.IsSet(raw) &&
+            !RegisterOffsetBit.IsSet(raw) && SingleWriteBack.IsSet(raw);
         return singleWriteBack && n != 31 && t == n;
     }
 
     // ---- Load/store register (unsigned immediate) ----------------------------------------------
 
-    public static void STRB_uimm(Processor cpu, in DecodedInsn di) => Store<U8>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDRB_uimm(Processor cpu, in DecodedInsn di) => Load<U8>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDRSB_x_uimm(Processor cpu, in DecodedInsn di) => Load<S8X>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDRSB_w_uimm(Processor cpu, in DecodedInsn di) => Load<S8W>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void STRH_uimm(Processor cpu, in DecodedInsn di) => Store<U16>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDRH_uimm(Processor cpu, in DecodedInsn di) => Load<U16>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDRSH_x_uimm(Processor cpu, in DecodedInsn di) => Load<S16X>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDRSH_w_uimm(Processor cpu, in DecodedInsn di) => Load<S16W>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void STR_w_uimm(Processor cpu, in DecodedInsn di) => Store<U32>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDR_w_uimm(Processor cpu, in DecodedInsn di) => Load<U32>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDRSW_uimm(Processor cpu, in DecodedInsn di) => Load<S32X>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void STR_x_uimm(Processor cpu, in DecodedInsn di) => Store<U64>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDR_x_uimm(Processor cpu, in DecodedInsn di) => Load<U64>(cpu, in di, Addressing.Offset, AccessFlags.None);
+    public static void STRB_uimm(Processor cpu, in DecodedInsn di) => Store<U8, Offset>(cpu, in di);
+    public static void LDRB_uimm(Processor cpu, in DecodedInsn di) => Load<U8, Offset>(cpu, in di);
+    public static void LDRSB_x_uimm(Processor cpu, in DecodedInsn di) => Load<S8X, Offset>(cpu, in di);
+    public static void LDRSB_w_uimm(Processor cpu, in DecodedInsn di) => Load<S8W, Offset>(cpu, in di);
+    public static void STRH_uimm(Processor cpu, in DecodedInsn di) => Store<U16, Offset>(cpu, in di);
+    public static void LDRH_uimm(Processor cpu, in DecodedInsn di) => Load<U16, Offset>(cpu, in di);
+    public static void LDRSH_x_uimm(Processor cpu, in DecodedInsn di) => Load<S16X, Offset>(cpu, in di);
+    public static void LDRSH_w_uimm(Processor cpu, in DecodedInsn di) => Load<S16W, Offset>(cpu, in di);
+    public static void STR_w_uimm(Processor cpu, in DecodedInsn di) => Store<U32, Offset>(cpu, in di);
+    public static void LDR_w_uimm(Processor cpu, in DecodedInsn di) => Load<U32, Offset>(cpu, in di);
+    public static void LDRSW_uimm(Processor cpu, in DecodedInsn di) => Load<S32X, Offset>(cpu, in di);
+    public static void STR_x_uimm(Processor cpu, in DecodedInsn di) => Store<U64, Offset>(cpu, in di);
+    public static void LDR_x_uimm(Processor cpu, in DecodedInsn di) => Load<U64, Offset>(cpu, in di);
     public static void PRFM_uimm(Processor cpu, in DecodedInsn di)
     {
         // A prefetch is a hint: no access, so no fault and no SP alignment check.
@@ -83,51 +83,51 @@ public static class LoadsAndStores
 
     // ---- Load/store register (immediate pre-indexed) -------------------------------------------
 
-    public static void STRB_pre(Processor cpu, in DecodedInsn di) => Store<U8>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
-    public static void LDRB_pre(Processor cpu, in DecodedInsn di) => Load<U8>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
-    public static void LDRSB_x_pre(Processor cpu, in DecodedInsn di) => Load<S8X>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
-    public static void LDRSB_w_pre(Processor cpu, in DecodedInsn di) => Load<S8W>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
-    public static void STRH_pre(Processor cpu, in DecodedInsn di) => Store<U16>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
-    public static void LDRH_pre(Processor cpu, in DecodedInsn di) => Load<U16>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
-    public static void LDRSH_x_pre(Processor cpu, in DecodedInsn di) => Load<S16X>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
-    public static void LDRSH_w_pre(Processor cpu, in DecodedInsn di) => Load<S16W>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
-    public static void STR_w_pre(Processor cpu, in DecodedInsn di) => Store<U32>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
-    public static void LDR_w_pre(Processor cpu, in DecodedInsn di) => Load<U32>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
-    public static void LDRSW_pre(Processor cpu, in DecodedInsn di) => Load<S32X>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
-    public static void STR_x_pre(Processor cpu, in DecodedInsn di) => Store<U64>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
-    public static void LDR_x_pre(Processor cpu, in DecodedInsn di) => Load<U64>(cpu, in di, Addressing.PreIndex, AccessFlags.None);
+    public static void STRB_pre(Processor cpu, in DecodedInsn di) => Store<U8, PreIndex>(cpu, in di);
+    public static void LDRB_pre(Processor cpu, in DecodedInsn di) => Load<U8, PreIndex>(cpu, in di);
+    public static void LDRSB_x_pre(Processor cpu, in DecodedInsn di) => Load<S8X, PreIndex>(cpu, in di);
+    public static void LDRSB_w_pre(Processor cpu, in DecodedInsn di) => Load<S8W, PreIndex>(cpu, in di);
+    public static void STRH_pre(Processor cpu, in DecodedInsn di) => Store<U16, PreIndex>(cpu, in di);
+    public static void LDRH_pre(Processor cpu, in DecodedInsn di) => Load<U16, PreIndex>(cpu, in di);
+    public static void LDRSH_x_pre(Processor cpu, in DecodedInsn di) => Load<S16X, PreIndex>(cpu, in di);
+    public static void LDRSH_w_pre(Processor cpu, in DecodedInsn di) => Load<S16W, PreIndex>(cpu, in di);
+    public static void STR_w_pre(Processor cpu, in DecodedInsn di) => Store<U32, PreIndex>(cpu, in di);
+    public static void LDR_w_pre(Processor cpu, in DecodedInsn di) => Load<U32, PreIndex>(cpu, in di);
+    public static void LDRSW_pre(Processor cpu, in DecodedInsn di) => Load<S32X, PreIndex>(cpu, in di);
+    public static void STR_x_pre(Processor cpu, in DecodedInsn di) => Store<U64, PreIndex>(cpu, in di);
+    public static void LDR_x_pre(Processor cpu, in DecodedInsn di) => Load<U64, PreIndex>(cpu, in di);
 
     // ---- Load/store register (immediate post-indexed) ------------------------------------------
 
-    public static void STRB_post(Processor cpu, in DecodedInsn di) => Store<U8>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
-    public static void LDRB_post(Processor cpu, in DecodedInsn di) => Load<U8>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
-    public static void LDRSB_x_post(Processor cpu, in DecodedInsn di) => Load<S8X>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
-    public static void LDRSB_w_post(Processor cpu, in DecodedInsn di) => Load<S8W>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
-    public static void STRH_post(Processor cpu, in DecodedInsn di) => Store<U16>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
-    public static void LDRH_post(Processor cpu, in DecodedInsn di) => Load<U16>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
-    public static void LDRSH_x_post(Processor cpu, in DecodedInsn di) => Load<S16X>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
-    public static void LDRSH_w_post(Processor cpu, in DecodedInsn di) => Load<S16W>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
-    public static void STR_w_post(Processor cpu, in DecodedInsn di) => Store<U32>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
-    public static void LDR_w_post(Processor cpu, in DecodedInsn di) => Load<U32>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
-    public static void LDRSW_post(Processor cpu, in DecodedInsn di) => Load<S32X>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
-    public static void STR_x_post(Processor cpu, in DecodedInsn di) => Store<U64>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
-    public static void LDR_x_post(Processor cpu, in DecodedInsn di) => Load<U64>(cpu, in di, Addressing.PostIndex, AccessFlags.None);
+    public static void STRB_post(Processor cpu, in DecodedInsn di) => Store<U8, PostIndex>(cpu, in di);
+    public static void LDRB_post(Processor cpu, in DecodedInsn di) => Load<U8, PostIndex>(cpu, in di);
+    public static void LDRSB_x_post(Processor cpu, in DecodedInsn di) => Load<S8X, PostIndex>(cpu, in di);
+    public static void LDRSB_w_post(Processor cpu, in DecodedInsn di) => Load<S8W, PostIndex>(cpu, in di);
+    public static void STRH_post(Processor cpu, in DecodedInsn di) => Store<U16, PostIndex>(cpu, in di);
+    public static void LDRH_post(Processor cpu, in DecodedInsn di) => Load<U16, PostIndex>(cpu, in di);
+    public static void LDRSH_x_post(Processor cpu, in DecodedInsn di) => Load<S16X, PostIndex>(cpu, in di);
+    public static void LDRSH_w_post(Processor cpu, in DecodedInsn di) => Load<S16W, PostIndex>(cpu, in di);
+    public static void STR_w_post(Processor cpu, in DecodedInsn di) => Store<U32, PostIndex>(cpu, in di);
+    public static void LDR_w_post(Processor cpu, in DecodedInsn di) => Load<U32, PostIndex>(cpu, in di);
+    public static void LDRSW_post(Processor cpu, in DecodedInsn di) => Load<S32X, PostIndex>(cpu, in di);
+    public static void STR_x_post(Processor cpu, in DecodedInsn di) => Store<U64, PostIndex>(cpu, in di);
+    public static void LDR_x_post(Processor cpu, in DecodedInsn di) => Load<U64, PostIndex>(cpu, in di);
 
     // ---- Load/store register (unscaled immediate) ----------------------------------------------
 
-    public static void STURB(Processor cpu, in DecodedInsn di) => Store<U8>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDURB(Processor cpu, in DecodedInsn di) => Load<U8>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDURSB_x(Processor cpu, in DecodedInsn di) => Load<S8X>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDURSB_w(Processor cpu, in DecodedInsn di) => Load<S8W>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void STURH(Processor cpu, in DecodedInsn di) => Store<U16>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDURH(Processor cpu, in DecodedInsn di) => Load<U16>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDURSH_x(Processor cpu, in DecodedInsn di) => Load<S16X>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDURSH_w(Processor cpu, in DecodedInsn di) => Load<S16W>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void STUR_w(Processor cpu, in DecodedInsn di) => Store<U32>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDUR_w(Processor cpu, in DecodedInsn di) => Load<U32>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDURSW(Processor cpu, in DecodedInsn di) => Load<S32X>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void STUR_x(Processor cpu, in DecodedInsn di) => Store<U64>(cpu, in di, Addressing.Offset, AccessFlags.None);
-    public static void LDUR_x(Processor cpu, in DecodedInsn di) => Load<U64>(cpu, in di, Addressing.Offset, AccessFlags.None);
+    public static void STURB(Processor cpu, in DecodedInsn di) => Store<U8, Offset>(cpu, in di);
+    public static void LDURB(Processor cpu, in DecodedInsn di) => Load<U8, Offset>(cpu, in di);
+    public static void LDURSB_x(Processor cpu, in DecodedInsn di) => Load<S8X, Offset>(cpu, in di);
+    public static void LDURSB_w(Processor cpu, in DecodedInsn di) => Load<S8W, Offset>(cpu, in di);
+    public static void STURH(Processor cpu, in DecodedInsn di) => Store<U16, Offset>(cpu, in di);
+    public static void LDURH(Processor cpu, in DecodedInsn di) => Load<U16, Offset>(cpu, in di);
+    public static void LDURSH_x(Processor cpu, in DecodedInsn di) => Load<S16X, Offset>(cpu, in di);
+    public static void LDURSH_w(Processor cpu, in DecodedInsn di) => Load<S16W, Offset>(cpu, in di);
+    public static void STUR_w(Processor cpu, in DecodedInsn di) => Store<U32, Offset>(cpu, in di);
+    public static void LDUR_w(Processor cpu, in DecodedInsn di) => Load<U32, Offset>(cpu, in di);
+    public static void LDURSW(Processor cpu, in DecodedInsn di) => Load<S32X, Offset>(cpu, in di);
+    public static void STUR_x(Processor cpu, in DecodedInsn di) => Store<U64, Offset>(cpu, in di);
+    public static void LDUR_x(Processor cpu, in DecodedInsn di) => Load<U64, Offset>(cpu, in di);
     public static void PRFUM(Processor cpu, in DecodedInsn di)
     {
         // A prefetch is a hint: no access, so no fault and no SP alignment check.
@@ -135,35 +135,35 @@ public static class LoadsAndStores
 
     // ---- Load/store register (unprivileged): with the MMU off, EL0 permissions change nothing ---
 
-    public static void STTRB(Processor cpu, in DecodedInsn di) => Store<U8>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
-    public static void LDTRB(Processor cpu, in DecodedInsn di) => Load<U8>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
-    public static void LDTRSB_x(Processor cpu, in DecodedInsn di) => Load<S8X>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
-    public static void LDTRSB_w(Processor cpu, in DecodedInsn di) => Load<S8W>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
-    public static void STTRH(Processor cpu, in DecodedInsn di) => Store<U16>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
-    public static void LDTRH(Processor cpu, in DecodedInsn di) => Load<U16>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
-    public static void LDTRSH_x(Processor cpu, in DecodedInsn di) => Load<S16X>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
-    public static void LDTRSH_w(Processor cpu, in DecodedInsn di) => Load<S16W>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
-    public static void STTR_w(Processor cpu, in DecodedInsn di) => Store<U32>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
-    public static void LDTR_w(Processor cpu, in DecodedInsn di) => Load<U32>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
-    public static void LDTRSW(Processor cpu, in DecodedInsn di) => Load<S32X>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
-    public static void STTR_x(Processor cpu, in DecodedInsn di) => Store<U64>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
-    public static void LDTR_x(Processor cpu, in DecodedInsn di) => Load<U64>(cpu, in di, Addressing.Offset, AccessFlags.Unprivileged);
+    public static void STTRB(Processor cpu, in DecodedInsn di) => Store<U8, Unprivileged>(cpu, in di);
+    public static void LDTRB(Processor cpu, in DecodedInsn di) => Load<U8, Unprivileged>(cpu, in di);
+    public static void LDTRSB_x(Processor cpu, in DecodedInsn di) => Load<S8X, Unprivileged>(cpu, in di);
+    public static void LDTRSB_w(Processor cpu, in DecodedInsn di) => Load<S8W, Unprivileged>(cpu, in di);
+    public static void STTRH(Processor cpu, in DecodedInsn di) => Store<U16, Unprivileged>(cpu, in di);
+    public static void LDTRH(Processor cpu, in DecodedInsn di) => Load<U16, Unprivileged>(cpu, in di);
+    public static void LDTRSH_x(Processor cpu, in DecodedInsn di) => Load<S16X, Unprivileged>(cpu, in di);
+    public static void LDTRSH_w(Processor cpu, in DecodedInsn di) => Load<S16W, Unprivileged>(cpu, in di);
+    public static void STTR_w(Processor cpu, in DecodedInsn di) => Store<U32, Unprivileged>(cpu, in di);
+    public static void LDTR_w(Processor cpu, in DecodedInsn di) => Load<U32, Unprivileged>(cpu, in di);
+    public static void LDTRSW(Processor cpu, in DecodedInsn di) => Load<S32X, Unprivileged>(cpu, in di);
+    public static void STTR_x(Processor cpu, in DecodedInsn di) => Store<U64, Unprivileged>(cpu, in di);
+    public static void LDTR_x(Processor cpu, in DecodedInsn di) => Load<U64, Unprivileged>(cpu, in di);
 
     // ---- Load/store register (register offset) -------------------------------------------------
 
-    public static void STRB_reg(Processor cpu, in DecodedInsn di) => Store<U8>(cpu, in di, Addressing.Register, AccessFlags.None);
-    public static void LDRB_reg(Processor cpu, in DecodedInsn di) => Load<U8>(cpu, in di, Addressing.Register, AccessFlags.None);
-    public static void LDRSB_x_reg(Processor cpu, in DecodedInsn di) => Load<S8X>(cpu, in di, Addressing.Register, AccessFlags.None);
-    public static void LDRSB_w_reg(Processor cpu, in DecodedInsn di) => Load<S8W>(cpu, in di, Addressing.Register, AccessFlags.None);
-    public static void STRH_reg(Processor cpu, in DecodedInsn di) => Store<U16>(cpu, in di, Addressing.Register, AccessFlags.None);
-    public static void LDRH_reg(Processor cpu, in DecodedInsn di) => Load<U16>(cpu, in di, Addressing.Register, AccessFlags.None);
-    public static void LDRSH_x_reg(Processor cpu, in DecodedInsn di) => Load<S16X>(cpu, in di, Addressing.Register, AccessFlags.None);
-    public static void LDRSH_w_reg(Processor cpu, in DecodedInsn di) => Load<S16W>(cpu, in di, Addressing.Register, AccessFlags.None);
-    public static void STR_w_reg(Processor cpu, in DecodedInsn di) => Store<U32>(cpu, in di, Addressing.Register, AccessFlags.None);
-    public static void LDR_w_reg(Processor cpu, in DecodedInsn di) => Load<U32>(cpu, in di, Addressing.Register, AccessFlags.None);
-    public static void LDRSW_reg(Processor cpu, in DecodedInsn di) => Load<S32X>(cpu, in di, Addressing.Register, AccessFlags.None);
-    public static void STR_x_reg(Processor cpu, in DecodedInsn di) => Store<U64>(cpu, in di, Addressing.Register, AccessFlags.None);
-    public static void LDR_x_reg(Processor cpu, in DecodedInsn di) => Load<U64>(cpu, in di, Addressing.Register, AccessFlags.None);
+    public static void STRB_reg(Processor cpu, in DecodedInsn di) => Store<U8, RegisterOffset>(cpu, in di);
+    public static void LDRB_reg(Processor cpu, in DecodedInsn di) => Load<U8, RegisterOffset>(cpu, in di);
+    public static void LDRSB_x_reg(Processor cpu, in DecodedInsn di) => Load<S8X, RegisterOffset>(cpu, in di);
+    public static void LDRSB_w_reg(Processor cpu, in DecodedInsn di) => Load<S8W, RegisterOffset>(cpu, in di);
+    public static void STRH_reg(Processor cpu, in DecodedInsn di) => Store<U16, RegisterOffset>(cpu, in di);
+    public static void LDRH_reg(Processor cpu, in DecodedInsn di) => Load<U16, RegisterOffset>(cpu, in di);
+    public static void LDRSH_x_reg(Processor cpu, in DecodedInsn di) => Load<S16X, RegisterOffset>(cpu, in di);
+    public static void LDRSH_w_reg(Processor cpu, in DecodedInsn di) => Load<S16W, RegisterOffset>(cpu, in di);
+    public static void STR_w_reg(Processor cpu, in DecodedInsn di) => Store<U32, RegisterOffset>(cpu, in di);
+    public static void LDR_w_reg(Processor cpu, in DecodedInsn di) => Load<U32, RegisterOffset>(cpu, in di);
+    public static void LDRSW_reg(Processor cpu, in DecodedInsn di) => Load<S32X, RegisterOffset>(cpu, in di);
+    public static void STR_x_reg(Processor cpu, in DecodedInsn di) => Store<U64, RegisterOffset>(cpu, in di);
+    public static void LDR_x_reg(Processor cpu, in DecodedInsn di) => Load<U64, RegisterOffset>(cpu, in di);
     public static void PRFM_reg(Processor cpu, in DecodedInsn di)
     {
         // A prefetch is a hint: no access, so no fault and no SP alignment check.
@@ -171,9 +171,9 @@ public static class LoadsAndStores
 
     // ---- Load register (literal) ---------------------------------------------------------------
 
-    public static void LDR_w_lit(Processor cpu, in DecodedInsn di) => Load<U32>(cpu, in di, Addressing.Literal, AccessFlags.None);
-    public static void LDR_x_lit(Processor cpu, in DecodedInsn di) => Load<U64>(cpu, in di, Addressing.Literal, AccessFlags.None);
-    public static void LDRSW_lit(Processor cpu, in DecodedInsn di) => Load<S32X>(cpu, in di, Addressing.Literal, AccessFlags.None);
+    public static void LDR_w_lit(Processor cpu, in DecodedInsn di) => Load<U32, Literal>(cpu, in di);
+    public static void LDR_x_lit(Processor cpu, in DecodedInsn di) => Load<U64, Literal>(cpu, in di);
+    public static void LDRSW_lit(Processor cpu, in DecodedInsn di) => Load<S32X, Literal>(cpu, in di);
     public static void PRFM_lit(Processor cpu, in DecodedInsn di)
     {
         // A prefetch is a hint: no access, so no fault and no SP alignment check.
@@ -181,52 +181,157 @@ public static class LoadsAndStores
 
     // ---- Load/store register pair --------------------------------------------------------------
 
-    public static void STP_w_off(Processor cpu, in DecodedInsn di) => StorePair<U32>(cpu, in di, Addressing.Offset);
-    public static void LDP_w_off(Processor cpu, in DecodedInsn di) => LoadPair<U32>(cpu, in di, Addressing.Offset);
-    public static void STP_w_pre(Processor cpu, in DecodedInsn di) => StorePair<U32>(cpu, in di, Addressing.PreIndex);
-    public static void LDP_w_pre(Processor cpu, in DecodedInsn di) => LoadPair<U32>(cpu, in di, Addressing.PreIndex);
-    public static void STP_w_post(Processor cpu, in DecodedInsn di) => StorePair<U32>(cpu, in di, Addressing.PostIndex);
-    public static void LDP_w_post(Processor cpu, in DecodedInsn di) => LoadPair<U32>(cpu, in di, Addressing.PostIndex);
-    public static void STP_x_off(Processor cpu, in DecodedInsn di) => StorePair<U64>(cpu, in di, Addressing.Offset);
-    public static void LDP_x_off(Processor cpu, in DecodedInsn di) => LoadPair<U64>(cpu, in di, Addressing.Offset);
-    public static void STP_x_pre(Processor cpu, in DecodedInsn di) => StorePair<U64>(cpu, in di, Addressing.PreIndex);
-    public static void LDP_x_pre(Processor cpu, in DecodedInsn di) => LoadPair<U64>(cpu, in di, Addressing.PreIndex);
-    public static void STP_x_post(Processor cpu, in DecodedInsn di) => StorePair<U64>(cpu, in di, Addressing.PostIndex);
-    public static void LDP_x_post(Processor cpu, in DecodedInsn di) => LoadPair<U64>(cpu, in di, Addressing.PostIndex);
-    public static void LDPSW_off(Processor cpu, in DecodedInsn di) => LoadPair<S32X>(cpu, in di, Addressing.Offset);
-    public static void LDPSW_pre(Processor cpu, in DecodedInsn di) => LoadPair<S32X>(cpu, in di, Addressing.PreIndex);
-    public static void LDPSW_post(Processor cpu, in DecodedInsn di) => LoadPair<S32X>(cpu, in di, Addressing.PostIndex);
+    public static void STP_w_off(Processor cpu, in DecodedInsn di) => StorePair<U32, Offset>(cpu, in di);
+    public static void LDP_w_off(Processor cpu, in DecodedInsn di) => LoadPair<U32, Offset>(cpu, in di);
+    public static void STP_w_pre(Processor cpu, in DecodedInsn di) => StorePair<U32, PreIndex>(cpu, in di);
+    public static void LDP_w_pre(Processor cpu, in DecodedInsn di) => LoadPair<U32, PreIndex>(cpu, in di);
+    public static void STP_w_post(Processor cpu, in DecodedInsn di) => StorePair<U32, PostIndex>(cpu, in di);
+    public static void LDP_w_post(Processor cpu, in DecodedInsn di) => LoadPair<U32, PostIndex>(cpu, in di);
+    public static void STP_x_off(Processor cpu, in DecodedInsn di) => StorePair<U64, Offset>(cpu, in di);
+    public static void LDP_x_off(Processor cpu, in DecodedInsn di) => LoadPair<U64, Offset>(cpu, in di);
+    public static void STP_x_pre(Processor cpu, in DecodedInsn di) => StorePair<U64, PreIndex>(cpu, in di);
+    public static void LDP_x_pre(Processor cpu, in DecodedInsn di) => LoadPair<U64, PreIndex>(cpu, in di);
+    public static void STP_x_post(Processor cpu, in DecodedInsn di) => StorePair<U64, PostIndex>(cpu, in di);
+    public static void LDP_x_post(Processor cpu, in DecodedInsn di) => LoadPair<U64, PostIndex>(cpu, in di);
+    public static void LDPSW_off(Processor cpu, in DecodedInsn di) => LoadPair<S32X, Offset>(cpu, in di);
+    public static void LDPSW_pre(Processor cpu, in DecodedInsn di) => LoadPair<S32X, PreIndex>(cpu, in di);
+    public static void LDPSW_post(Processor cpu, in DecodedInsn di) => LoadPair<S32X, PostIndex>(cpu, in di);
 
     // ---- Load/store no-allocate pair: the non-temporal hint changes nothing here ---------------
 
-    public static void STNP_w(Processor cpu, in DecodedInsn di) => StorePair<U32>(cpu, in di, Addressing.Offset);
-    public static void LDNP_w(Processor cpu, in DecodedInsn di) => LoadPair<U32>(cpu, in di, Addressing.Offset);
-    public static void STNP_x(Processor cpu, in DecodedInsn di) => StorePair<U64>(cpu, in di, Addressing.Offset);
-    public static void LDNP_x(Processor cpu, in DecodedInsn di) => LoadPair<U64>(cpu, in di, Addressing.Offset);
-    // ---- Addressing and the shared shapes ----------------------------------------------
+    public static void STNP_w(Processor cpu, in DecodedInsn di) => StorePair<U32, Offset>(cpu, in di);
+    public static void LDNP_w(Processor cpu, in DecodedInsn di) => LoadPair<U32, Offset>(cpu, in di);
+    public static void STNP_x(Processor cpu, in DecodedInsn di) => StorePair<U64, Offset>(cpu, in di);
+    public static void LDNP_x(Processor cpu, in DecodedInsn di) => LoadPair<U64, Offset>(cpu, in di);
+    // ---- The shared shapes -------------------------------------------------------------
+    //
+    // Generic over the access kind and the addressing mode, both struct type arguments, so
+    // each instantiation is compiled on its own with no run-time test of either, whether or
+    // not the JIT inlines it into the interpreter loop.
 
-    /// <summary>How the handler forms the address and whether it writes the base back.</summary>
-    enum Addressing
+    static void Load<TKind, TMode>(Processor cpu, in DecodedInsn di) where TKind : struct, ILoadKind where TMode : struct, IAddressing
     {
-        /// <summary>base + Imm (unsigned offset, unscaled, unprivileged, pair offset).</summary>
-        Offset,
-        /// <summary>base + Imm, and the base is written back with it.</summary>
-        PreIndex,
-        /// <summary>base, then the base is written back with base + Imm.</summary>
-        PostIndex,
-        /// <summary>base + the extended and shifted index register.</summary>
-        Register,
-        /// <summary>the instruction's address + Imm.</summary>
-        Literal,
+        if (TMode.ChecksSpAlignment && !cpu.CheckSpAlignment(di.Rn)) return;
+        ulong address = TMode.Address(cpu, in di);
+        if (!TKind.Load(cpu, address, TMode.Flags, out ulong value)) return;
+        // With writeback and Rt == Rn, the base writeback below wins (see IsConstrainedUnpredictable).
+        cpu.SetX(di.Rd, value);
+        TMode.WriteBack(cpu, in di, address);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static ulong Address(Processor cpu, in DecodedInsn di, Addressing mode)
+    static void Store<TKind, TMode>(Processor cpu, in DecodedInsn di) where TKind : struct, IStoreKind where TMode : struct, IAddressing
     {
-        if (mode == Addressing.PostIndex) return cpu.Xr(di.Rn);
-        if (mode == Addressing.Literal) return cpu.InstructionAddress + di.Imm;
-        if (mode == Addressing.Register) return cpu.Xr(di.Rn) + (ExtendIndex(cpu.Xr(di.Rm), di.A, di.Imm) << di.B);
-        return cpu.Xr(di.Rn) + di.Imm;
+        if (!cpu.CheckSpAlignment(di.Rn)) return;
+        ulong address = TMode.Address(cpu, in di);
+        // Rt is read before writeback: with Rt == Rn the original value is stored.
+        if (!TKind.Store(cpu, address, cpu.Xr(di.Rd), TMode.Flags)) return;
+        TMode.WriteBack(cpu, in di, address);
+    }
+
+    static void LoadPair<TKind, TMode>(Processor cpu, in DecodedInsn di) where TKind : struct, ILoadKind where TMode : struct, IAddressing
+    {
+        if (!cpu.CheckSpAlignment(di.Rn)) return;
+        ulong address = TMode.Address(cpu, in di);
+        if (!TKind.Load(cpu, address, AccessFlags.None, out ulong first) ||
+            !TKind.Load(cpu, address + TKind.Size, AccessFlags.None, out ulong second))
+            return;
+        // Rt2 is written last: with Rt == Rt2 it holds the second element; then writeback wins.
+        cpu.SetX(di.Rd, first);
+        cpu.SetX(di.Ra, second);
+        TMode.WriteBack(cpu, in di, address);
+    }
+
+    /// <summary>
+    /// The two stores go in address order; if the second faults the first has been made,
+    /// which the Arm ARM allows (the memory the instruction writes is UNKNOWN after an abort),
+    /// and the registers are unchanged.
+    /// </summary>
+    static void StorePair<TKind, TMode>(Processor cpu, in DecodedInsn di) where TKind : struct, IStoreKind where TMode : struct, IAddressing
+    {
+        if (!cpu.CheckSpAlignment(di.Rn)) return;
+        ulong address = TMode.Address(cpu, in di);
+        if (!TKind.Store(cpu, address, cpu.Xr(di.Rd), AccessFlags.None) ||
+            !TKind.Store(cpu, address + TKind.Size, cpu.Xr(di.Ra), AccessFlags.None))
+            return;
+        TMode.WriteBack(cpu, in di, address);
+    }
+
+    // ---- Addressing modes: how the address is formed and the base written back ----------
+
+    interface IAddressing
+    {
+        /// <summary>False only for literals, which have no base register.</summary>
+        static abstract bool ChecksSpAlignment { get; }
+        static abstract AccessFlags Flags { get; }
+        static abstract ulong Address(Processor cpu, in DecodedInsn di);
+        static abstract void WriteBack(Processor cpu, in DecodedInsn di, ulong address);
+    }
+
+    /// <summary>base + Imm: unsigned offset, unscaled, pair offset.</summary>
+    readonly struct Offset : IAddressing
+    {
+        public static bool ChecksSpAlignment => true;
+        public static AccessFlags Flags => AccessFlags.None;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Address(Processor cpu, in DecodedInsn di) => cpu.Xr(di.Rn) + di.Imm;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void WriteBack(Processor cpu, in DecodedInsn di, ulong address) { }
+    }
+
+    /// <summary>base + Imm, checked with EL0 permissions (LDTR, STTR and their sizes).</summary>
+    readonly struct Unprivileged : IAddressing
+    {
+        public static bool ChecksSpAlignment => true;
+        public static AccessFlags Flags => AccessFlags.Unprivileged;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Address(Processor cpu, in DecodedInsn di) => cpu.Xr(di.Rn) + di.Imm;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void WriteBack(Processor cpu, in DecodedInsn di, ulong address) { }
+    }
+
+    /// <summary>base + Imm, and the base is written back with it.</summary>
+    readonly struct PreIndex : IAddressing
+    {
+        public static bool ChecksSpAlignment => true;
+        public static AccessFlags Flags => AccessFlags.None;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Address(Processor cpu, in DecodedInsn di) => cpu.Xr(di.Rn) + di.Imm;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void WriteBack(Processor cpu, in DecodedInsn di, ulong address) => cpu.SetX(di.Rn, address);
+    }
+
+    /// <summary>The base itself, then the base is written back with base + Imm.</summary>
+    readonly struct PostIndex : IAddressing
+    {
+        public static bool ChecksSpAlignment => true;
+        public static AccessFlags Flags => AccessFlags.None;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Address(Processor cpu, in DecodedInsn di) => cpu.Xr(di.Rn);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void WriteBack(Processor cpu, in DecodedInsn di, ulong address) => cpu.SetX(di.Rn, address + di.Imm);
+    }
+
+    /// <summary>base + the index register, extended (A, Imm) and shifted (B) as predecoded.</summary>
+    readonly struct RegisterOffset : IAddressing
+    {
+        public static bool ChecksSpAlignment => true;
+        public static AccessFlags Flags => AccessFlags.None;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Address(Processor cpu, in DecodedInsn di) =>
+            cpu.Xr(di.Rn) + (ExtendIndex(cpu.Xr(di.Rm), di.A, di.Imm) << di.B);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void WriteBack(Processor cpu, in DecodedInsn di, ulong address) { }
+    }
+
+    /// <summary>The instruction's own address + Imm.</summary>
+    readonly struct Literal : IAddressing
+    {
+        public static bool ChecksSpAlignment => false;
+        public static AccessFlags Flags => AccessFlags.None;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Address(Processor cpu, in DecodedInsn di) => cpu.InstructionAddress + di.Imm;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void WriteBack(Processor cpu, in DecodedInsn di, ulong address) { }
     }
 
     /// <summary>
@@ -242,64 +347,6 @@ public static class LoadsAndStores
         ulong zeroExtended = top >> drop;
         ulong signExtended = (ulong)((long)top >> drop);
         return zeroExtended ^ ((zeroExtended ^ signExtended) & signMask);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void WriteBack(Processor cpu, in DecodedInsn di, Addressing mode, ulong address)
-    {
-        if (mode == Addressing.PreIndex) cpu.SetX(di.Rn, address);
-        else if (mode == Addressing.PostIndex) cpu.SetX(di.Rn, address + di.Imm);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Load<T>(Processor cpu, in DecodedInsn di, Addressing mode, AccessFlags flags) where T : struct, ILoadKind
-    {
-        if (mode != Addressing.Literal && !cpu.CheckSpAlignment(di.Rn)) return;
-        ulong address = Address(cpu, in di, mode);
-        if (!T.Load(cpu, address, flags, out ulong value)) return;
-        // With writeback and Rt == Rn, the base writeback below wins (see IsConstrainedUnpredictable).
-        cpu.SetX(di.Rd, value);
-        WriteBack(cpu, in di, mode, address);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Store<T>(Processor cpu, in DecodedInsn di, Addressing mode, AccessFlags flags) where T : struct, IStoreKind
-    {
-        if (!cpu.CheckSpAlignment(di.Rn)) return;
-        ulong address = Address(cpu, in di, mode);
-        // Rt is read before writeback: with Rt == Rn the original value is stored.
-        if (!T.Store(cpu, address, cpu.Xr(di.Rd), flags)) return;
-        WriteBack(cpu, in di, mode, address);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void LoadPair<T>(Processor cpu, in DecodedInsn di, Addressing mode) where T : struct, ILoadKind
-    {
-        if (!cpu.CheckSpAlignment(di.Rn)) return;
-        ulong address = Address(cpu, in di, mode);
-        if (!T.Load(cpu, address, AccessFlags.None, out ulong first) ||
-            !T.Load(cpu, address + T.Size, AccessFlags.None, out ulong second))
-            return;
-        // Rt2 is written last: with Rt == Rt2 it holds the second element; then writeback wins.
-        cpu.SetX(di.Rd, first);
-        cpu.SetX(di.Ra, second);
-        WriteBack(cpu, in di, mode, address);
-    }
-
-    /// <summary>
-    /// The two stores go in address order; if the second faults the first has been made,
-    /// which the Arm ARM allows (the memory the instruction writes is UNKNOWN after an abort),
-    /// and the registers are unchanged.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void StorePair<T>(Processor cpu, in DecodedInsn di, Addressing mode) where T : struct, IStoreKind
-    {
-        if (!cpu.CheckSpAlignment(di.Rn)) return;
-        ulong address = Address(cpu, in di, mode);
-        if (!T.Store(cpu, address, cpu.Xr(di.Rd), AccessFlags.None) ||
-            !T.Store(cpu, address + T.Size, cpu.Xr(di.Ra), AccessFlags.None))
-            return;
-        WriteBack(cpu, in di, mode, address);
     }
 
     // ---- Access kinds: size and extension, as struct type arguments ---------------------

@@ -284,7 +284,7 @@ public class LoadsAndStoresTests
     [Test]
     public void PrefetchRegisterWithReservedOptionIsUndefined()
     {
-        var m = new TestMachine(0xF8A20820u); // prfm pldl1keep, [x1, w2, uxtb]: option = 000 is reserved
+        var m = new TestMachine(0xF8A20820u); // prfm pldl1keep, [x1, x2] with option = 000 (UXTB), reserved
         m.Run();
         Assert.That(m.Took(ExceptionClass.Unknown), Is.True);
     }
@@ -519,9 +519,9 @@ public class LoadsAndStoresTests
     [TestCase(0xF8C10420u)] // size=11 opc=11, post-index
     [TestCase(0xB8C10420u)] // size=10 opc=11, post-index
     [TestCase(0xF8814820u)] // size=11 opc=10, unprivileged
-    [TestCase(0xF8620820u)] // ldr x0, [x1, w2, uxtb]: register offset with option = 000
-    [TestCase(0xF8628820u)] // ldr x0, [x1, w2, sxtb]: register offset with option = 100
-    [TestCase(0x38623820u)] // ldrb w0, [x1, x2, uxth]: option = 001
+    [TestCase(0xF8620820u)] // ldr x0, [x1, x2] with option = 000 (UXTB), reserved
+    [TestCase(0xF8628820u)] // ldr x0, [x1, x2] with option = 100 (SXTB), reserved
+    [TestCase(0x38623820u)] // ldrb w0, [x1, x2] with option = 001 (UXTH), S = 1, reserved
     [TestCase(0xE9400C20u)] // pair with opc = 11
     [TestCase(0x68400C20u)] // no-allocate pair with opc = 01, L = 1 (there is no LDNPSW)
     [TestCase(0x69000C20u)] // stgp x0, x3, [x1]: opc = 01, L = 0 (MTE, not implemented)

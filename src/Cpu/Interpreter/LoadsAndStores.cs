@@ -24,7 +24,7 @@ public static class LoadsAndStores
     static readonly BitField PairWriteBack = new(23, 1);   // bits 24:23 = 01 post, 11 pre
     static readonly BitField PairLoad = new(22, 1);
 
-    /// <summary>True for the ops of this group's rows.</summary>
+    /// <summary>True for the ops of this group's rows: the first to the last member of its section of <see cref="Op"/>.</summary>
     public static bool Handles(Op op) => op >= Op.STRB_uimm && op <= Op.LDNP_x;
 
     /// <summary>

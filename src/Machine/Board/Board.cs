@@ -119,7 +119,11 @@ public sealed class Board
             SemihostingService = new Semihosting(console);
         var platform = new MachinePlatform(Scheduler, Psci, SemihostingService);
         foreach (Processor cpu in Cpus)
+        {
             cpu.Platform = platform;
+            // Firmware's job on hardware (CNTFRQ_EL0 is writable only at the highest EL).
+            cpu.State.CntfrqEl0 = counterFrequency;
+        }
 
         LoadAndBoot();
     }

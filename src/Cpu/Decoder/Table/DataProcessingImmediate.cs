@@ -1,3 +1,4 @@
+using System.Numerics;
 using Emulator.Interconnect;
 
 namespace Emulator.Cpu.Decoder;
@@ -92,11 +93,11 @@ public static partial class A64Table
     /// 2..64 bits holding imms+1 ones rotated right by immr, replicated to 64 bits. False
     /// for the reserved values (no element size, or an element of all ones).
     /// </summary>
-    internal static bool DecodeBitMasks(uint n, uint imms, uint immr, out ulong wmask)
+    static bool DecodeBitMasks(uint n, uint imms, uint immr, out ulong wmask)
     {
         wmask = 0;
         // The element size is 2^len, len the highest set bit of N:NOT(imms) (-1 when none).
-        int len = 31 - System.Numerics.BitOperations.LeadingZeroCount(n << 6 | (~imms & 0x3F));
+        int len = 31 - BitOperations.LeadingZeroCount(n << 6 | (~imms & 0x3F));
         if (len < 1) return false;
         int esize = 1 << len;
         uint levels = (uint)esize - 1;
@@ -133,9 +134,9 @@ public static partial class A64Table
     /// <summary>
     /// SBFM/BFM/UBFM. With R = immr and S = imms, the result is either bits S:R of the
     /// source moved to bit 0 (S &gt;= R: xBFX, BFXIL) or bits S:0 moved to bit width-R
-    /// (S &lt; R: xBFIZ, BFI, LSL). Both are "shift left by 63-S, then right by A - B";
-    /// A = the left shift, B = the right shift (arithmetic for SBFM, logical otherwise),
-    /// Imm = the destination bits that receive the field (what BFM replaces).
+    /// (S &lt; R: xBFIZ, BFI, LSL). Both are a shift left by A = 63-S, which drops the bits
+    /// above S, then a shift right by B (arithmetic for SBFM, so it sign-extends; logical
+    /// otherwise). Imm = the destination bits that receive the field (what BFM replaces).
     /// sf must equal N; a 32-bit operation has no bit 5 in immr or imms.
     /// </summary>
     static bool Bitfield(ref DecodedInsn insn)

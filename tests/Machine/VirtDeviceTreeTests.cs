@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Emulator.Interconnect;
 using Emulator.Machine.DeviceTree;
 
@@ -16,36 +15,18 @@ public class VirtDeviceTreeTests
         InitrdEnd = 0x7F12_3456,
     };
 
-    static string Dtc(byte[] blob, out string stderr)
+    static string Decompile(byte[] blob, out string stderr)
     {
-        if (!File.Exists("/usr/bin/dtc"))
-            Assert.Ignore("dtc (Debian package device-tree-compiler) is not installed");
-        string path = Path.Combine(Path.GetTempPath(), $"emu-virt-{Guid.NewGuid():N}.dtb");
-        File.WriteAllBytes(path, blob);
-        try
-        {
-            var psi = new ProcessStartInfo("/usr/bin/dtc", ["-I", "dtb", "-O", "dts", path])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using Process p = Process.Start(psi)!;
-            Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-            stderr = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            Assert.That(p.ExitCode, Is.EqualTo(0), stderr);
-            return stdout.Result;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        (int exit, string dts, string err) = Dtc.Decompile(blob);
+        Assert.That(exit, Is.EqualTo(0), err);
+        stderr = err;
+        return dts;
     }
 
     [Test]
     public void LinearFourCpuTreeMatchesTheReferenceBindingsAndDtcIsSilent()
     {
-        string dts = Dtc(VirtDeviceTree.Build(Spec(Affinity.Linear(4))).ToBlob(), out string stderr);
+        string dts = Decompile(VirtDeviceTree.Build(Spec(Affinity.Linear(4))).ToBlob(), out string stderr);
         Assert.That(stderr, Is.Empty);
         // Lines as QEMU's virt board writes them (shared/reference/qemu-virt-gicv3-its-smp4.dts).
         Assert.That(dts, Does.Contain("interrupts = <0x01 0x0d 0x04 0x01 0x0e 0x04 0x01 0x0b 0x04 0x01 0x0a 0x04>;"));
@@ -72,7 +53,7 @@ public class VirtDeviceTreeTests
     public void Aff3CpusGetTwoCellRegAndDtcIsSilent()
     {
         FlattenedDeviceTree fdt = VirtDeviceTree.Build(Spec(Affinity.FromMpidrList("0x0,0x1,0x100000000,0x100000001")));
-        string dts = Dtc(fdt.ToBlob(), out string stderr);
+        string dts = Decompile(fdt.ToBlob(), out string stderr);
         Assert.That(stderr, Is.Empty);
         Assert.That(dts, Does.Contain("cpu@100000001 {"));
         Assert.That(dts, Does.Contain("reg = <0x01 0x01>;"));

@@ -37,6 +37,7 @@ from_el2:
     eret
 
 at_el1:
+    msr     daifset, #0xf               // the boot state, whoever entered us
     ldr     x1, =__stack_top
     mov     sp, x1
     ldr     x1, =exception_vectors

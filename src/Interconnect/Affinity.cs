@@ -65,6 +65,23 @@ public readonly record struct Affinity(byte Aff3, byte Aff2, byte Aff1, byte Aff
         return bit is >= 0 and < 16 && (targetList >> bit & 1) != 0;
     }
 
+    // ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1 (IHI 0069 12.11).
+    static readonly BitField SgiTargetList = new(0, 16);
+    static readonly BitField SgiAff1 = new(16, 8);
+    static readonly BitField SgiAff2 = new(32, 8);
+    static readonly BitField SgiIrm = new(40, 1);
+    static readonly BitField SgiRs = new(44, 4);
+    static readonly BitField SgiAff3 = new(48, 8);
+
+    /// <summary>
+    /// True if an ICC_SGI1R_EL1-format value with IRM = 0 names this PE in its target list
+    /// (Aff3.Aff2.Aff1 equal, bit Aff0 - 16 * RS set). With IRM = 1 the SGI goes to every
+    /// PE but the sender, which only the caller knows, so this returns false.
+    /// </summary>
+    public bool MatchesSgiTargets(ulong sgir) =>
+        !SgiIrm.IsSet(sgir) && MatchesTargetList((byte)SgiAff3.Extract(sgir), (byte)SgiAff2.Extract(sgir),
+            (byte)SgiAff1.Extract(sgir), (ushort)SgiTargetList.Extract(sgir), (int)SgiRs.Extract(sgir));
+
     /// <summary>True if the affinity fields of an MPIDR (or GICD_IROUTER) value name this PE.</summary>
     public bool MatchesMpidr(ulong mpidrOrIrouter) => FromMpidr(mpidrOrIrouter) == this;
 

@@ -56,6 +56,20 @@ public class Pl031Tests
     }
 
     [Test]
+    public void InitialCounterIsWhatRtcdrHoldsOutOfReset()
+    {
+        var r = new Pl031(() => now, initialCounter: 1_700_000_000);
+        Assert.That(r.Read(DR, 4, out ulong v), Is.EqualTo(BusStatus.Ok));
+        Assert.That(v, Is.EqualTo(1_700_000_000UL));
+        Assert.That(r.Read(LR, 4, out v), Is.EqualTo(BusStatus.Ok));
+        Assert.That(v, Is.Zero);
+        r.Write(CR, 4, 1);
+        now += 5;
+        r.Read(DR, 4, out v);
+        Assert.That(v, Is.EqualTo(1_700_000_005UL));
+    }
+
+    [Test]
     public void OnceStartedCrCannotBeCleared()
     {
         Wr(CR, 1);

@@ -99,6 +99,21 @@ public class AffinityTests
     }
 
     [Test]
+    public void Sgi1rTargetsDecodeAllFourLevels()
+    {
+        // Aff3 = 2 (55:48), Aff2 = 3 (39:32), Aff1 = 4 (23:16), INTID 5 (27:24), target list bit 6.
+        ulong sgi1r = 2UL << 48 | 3UL << 32 | 5UL << 24 | 4UL << 16 | 1UL << 6;
+        Assert.That(new Affinity(2, 3, 4, 6).MatchesSgiTargets(sgi1r), Is.True);
+        Assert.That(new Affinity(2, 3, 4, 7).MatchesSgiTargets(sgi1r), Is.False);
+        Assert.That(new Affinity(0, 3, 4, 6).MatchesSgiTargets(sgi1r), Is.False, "Aff3 must match");
+        // RS = 1 (47:44): the list covers Aff0 16-31.
+        Assert.That(new Affinity(2, 3, 4, 22).MatchesSgiTargets(sgi1r | 1UL << 44), Is.True);
+        Assert.That(new Affinity(2, 3, 4, 6).MatchesSgiTargets(sgi1r | 1UL << 44), Is.False);
+        // IRM (bit 40) routes by "all but self", not by the list.
+        Assert.That(new Affinity(2, 3, 4, 6).MatchesSgiTargets(sgi1r | 1UL << 40), Is.False);
+    }
+
+    [Test]
     public void LinearFillsAff0ThenAff1()
     {
         Affinity[] cpus = Affinity.Linear(18);

@@ -122,16 +122,31 @@ public class LoaderTests
         if (!File.Exists(path))
             Assert.Ignore("guests/bin/hello.elf is not built");
         byte[] file = File.ReadAllBytes(path);
+        bus.LoadBytes(0x4008_0000, Enumerable.Repeat((byte)0xEE, 0x20000).ToArray()); // garbage under bss
         LoadedImage image = ElfLoader.Load(bus, file);
-        // Independent reading of e_entry and the first PT_LOAD.
+        // An independent reading of e_entry and the program headers (ELF64, little-endian).
         ulong entry = BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan(24));
         ulong phoff = BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan(32));
-        ulong offset = BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan((int)phoff + 8));
-        ulong paddr = BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan((int)phoff + 24));
-        ulong filesz = BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan((int)phoff + 32));
+        int phnum = BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(56));
         Assert.That(image.EntryPoint, Is.EqualTo(entry));
         Assert.That(entry, Is.EqualTo(0x4008_0000UL));
-        Assert.That(RamBytes(paddr, (int)filesz), Is.EqualTo(file.AsSpan((int)offset, (int)filesz).ToArray()));
+        int loads = 0;
+        bool sawBss = false;
+        for (int i = 0; i < phnum; i++)
+        {
+            ReadOnlySpan<byte> ph = file.AsSpan((int)phoff + 56 * i, 56);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(ph) != 1) continue; // PT_LOAD
+            loads++;
+            int offset = (int)BinaryPrimitives.ReadUInt64LittleEndian(ph[8..]);
+            ulong paddr = BinaryPrimitives.ReadUInt64LittleEndian(ph[24..]);
+            int filesz = (int)BinaryPrimitives.ReadUInt64LittleEndian(ph[32..]);
+            int memsz = (int)BinaryPrimitives.ReadUInt64LittleEndian(ph[40..]);
+            Assert.That(RamBytes(paddr, filesz), Is.EqualTo(file.AsSpan(offset, filesz).ToArray()));
+            Assert.That(RamBytes(paddr + (ulong)filesz, memsz - filesz), Is.All.EqualTo((byte)0));
+            sawBss |= memsz > filesz;
+        }
+        Assert.That(loads, Is.GreaterThanOrEqualTo(1));
+        Assert.That(sawBss, Is.True, "the runtime's stack is a NOLOAD section: memsz > filesz");
     }
 
     // ---- Linux Image ----

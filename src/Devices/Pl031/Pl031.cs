@@ -19,11 +19,18 @@ public sealed partial class Pl031 : IMmioDevice
 
     /// <param name="seconds">the virtual clock, in whole seconds; it never goes backwards.</param>
     /// <param name="interrupt">RTCINTR (SPI 2 on the virt board).</param>
-    public Pl031(Func<ulong> seconds, IInterruptLine? interrupt = null, Pl031State? state = null)
+    /// <param name="initialCounter">what RTCDR holds out of reset, e.g. a fixed epoch for
+    /// deterministic runs (the board's choice; RTCLR still reads 0 until written).</param>
+    public Pl031(Func<ulong> seconds, IInterruptLine? interrupt = null, uint initialCounter = 0, Pl031State? state = null)
     {
         this.seconds = seconds;
         this.interrupt = interrupt;
-        this.state = state ?? new Pl031State { BaseSeconds = seconds() };
+        this.state = state ?? new Pl031State
+        {
+            BaseSeconds = seconds(),
+            CounterAtBase = initialCounter,
+            LastCompared = initialCounter,
+        };
         UpdateInterrupt(force: true);
     }
 

@@ -25,7 +25,9 @@ public enum AccessFlags : byte
 /// </summary>
 public sealed partial class Processor
 {
-    const int TlbBits = 8;
+    // Separate read and write TLBs: a copy loop's loads and stores then never evict each
+    // other, however its buffers are placed.
+    const int TlbBits = 9;
     const int TlbSize = 1 << TlbBits;
     const ulong PageTagMask = ~Ram.PageOffsetMask;
     const ulong InvalidTag = ulong.MaxValue;
@@ -35,14 +37,15 @@ public sealed partial class Processor
     struct TlbEntry
     {
         /// <summary>The page's VA (page aligned), or <see cref="InvalidTag"/>.</summary>
-        public ulong ReadTag, WriteTag;
+        public ulong Tag;
         public ulong PhysicalPage;
         public byte[] Page;
         public Ram Ram;
         public int PageIndex;
     }
 
-    readonly TlbEntry[] tlb = new TlbEntry[TlbSize];
+    readonly TlbEntry[] readTlb = new TlbEntry[TlbSize];
+    readonly TlbEntry[] writeTlb = new TlbEntry[TlbSize];
 
     // The page instructions are fetched from: its VA tag, decoded slots and bytes.
     ulong fetchTag = InvalidTag;
@@ -52,8 +55,11 @@ public sealed partial class Processor
     /// <summary>Drops every cached translation (TLBI, MMU enable, translation-table changes).</summary>
     public void FlushTlb()
     {
-        for (int i = 0; i < tlb.Length; i++)
-            tlb[i] = new TlbEntry { ReadTag = InvalidTag, WriteTag = InvalidTag };
+        for (int i = 0; i < TlbSize; i++)
+        {
+            readTlb[i] = new TlbEntry { Tag = InvalidTag };
+            writeTlb[i] = new TlbEntry { Tag = InvalidTag };
+        }
         InvalidateFetch();
     }
 
@@ -61,7 +67,7 @@ public sealed partial class Processor
     public void InvalidateFetch() => fetchTag = InvalidTag;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    ref TlbEntry Entry(ulong va) =>
+    static ref TlbEntry Entry(TlbEntry[] tlb, ulong va) =>
         ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tlb), (nint)((va >> Ram.PageShift) & (TlbSize - 1)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -73,32 +79,32 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Read8(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(va);
-        if (e.ReadTag == (va & PageTagMask)) { value = At(e.Page, va); return true; }
+        ref TlbEntry e = ref Entry(readTlb, va);
+        if (e.Tag == (va & PageTagMask)) { value = At(e.Page, va); return true; }
         return ReadSlow(va, 1, flags, out value);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Read16(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(va);
-        if (e.ReadTag == (va & (PageTagMask | 1))) { value = Unsafe.ReadUnaligned<ushort>(ref At(e.Page, va)); return true; }
+        ref TlbEntry e = ref Entry(readTlb, va);
+        if (e.Tag == (va & (PageTagMask | 1))) { value = Unsafe.ReadUnaligned<ushort>(ref At(e.Page, va)); return true; }
         return ReadSlow(va, 2, flags, out value);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Read32(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(va);
-        if (e.ReadTag == (va & (PageTagMask | 3))) { value = Unsafe.ReadUnaligned<uint>(ref At(e.Page, va)); return true; }
+        ref TlbEntry e = ref Entry(readTlb, va);
+        if (e.Tag == (va & (PageTagMask | 3))) { value = Unsafe.ReadUnaligned<uint>(ref At(e.Page, va)); return true; }
         return ReadSlow(va, 4, flags, out value);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Read64(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(va);
-        if (e.ReadTag == (va & (PageTagMask | 7))) { value = Unsafe.ReadUnaligned<ulong>(ref At(e.Page, va)); return true; }
+        ref TlbEntry e = ref Entry(readTlb, va);
+        if (e.Tag == (va & (PageTagMask | 7))) { value = Unsafe.ReadUnaligned<ulong>(ref At(e.Page, va)); return true; }
         return ReadSlow(va, 8, flags, out value);
     }
 
@@ -125,8 +131,8 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Write8(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(va);
-        if (e.WriteTag != (va & PageTagMask)) return WriteSlow(va, 1, value, flags);
+        ref TlbEntry e = ref Entry(writeTlb, va);
+        if (e.Tag != (va & PageTagMask)) return WriteSlow(va, 1, value, flags);
         At(e.Page, va) = (byte)value;
         AfterWrite(ref e, va, 1);
         return true;
@@ -135,8 +141,8 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Write16(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(va);
-        if (e.WriteTag != (va & (PageTagMask | 1))) return WriteSlow(va, 2, value, flags);
+        ref TlbEntry e = ref Entry(writeTlb, va);
+        if (e.Tag != (va & (PageTagMask | 1))) return WriteSlow(va, 2, value, flags);
         Unsafe.WriteUnaligned(ref At(e.Page, va), (ushort)value);
         AfterWrite(ref e, va, 2);
         return true;
@@ -145,8 +151,8 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Write32(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(va);
-        if (e.WriteTag != (va & (PageTagMask | 3))) return WriteSlow(va, 4, value, flags);
+        ref TlbEntry e = ref Entry(writeTlb, va);
+        if (e.Tag != (va & (PageTagMask | 3))) return WriteSlow(va, 4, value, flags);
         Unsafe.WriteUnaligned(ref At(e.Page, va), (uint)value);
         AfterWrite(ref e, va, 4);
         return true;
@@ -155,8 +161,8 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Write64(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(va);
-        if (e.WriteTag != (va & (PageTagMask | 7))) return WriteSlow(va, 8, value, flags);
+        ref TlbEntry e = ref Entry(writeTlb, va);
+        if (e.Tag != (va & (PageTagMask | 7))) return WriteSlow(va, 8, value, flags);
         Unsafe.WriteUnaligned(ref At(e.Page, va), value);
         AfterWrite(ref e, va, 8);
         return true;
@@ -329,7 +335,7 @@ public sealed partial class Processor
         }
         if (Bus.RamAt(pa, size) is { } ram)
         {
-            Fill(va, pa, ram);
+            Fill(readTlb, va, pa, ram);
             value = ram.Read(pa, size);
             return true;
         }
@@ -355,7 +361,7 @@ public sealed partial class Processor
         }
         if (Bus.RamAt(pa, size) is { } ram)
         {
-            Fill(va, pa, ram);
+            Fill(writeTlb, va, pa, ram);
             ram.Write(pa, size, value, Index);
             return true;
         }
@@ -367,10 +373,10 @@ public sealed partial class Processor
         return true;
     }
 
-    void Fill(ulong va, ulong pa, Ram ram)
+    static void Fill(TlbEntry[] tlb, ulong va, ulong pa, Ram ram)
     {
-        ref TlbEntry e = ref Entry(va);
-        e.ReadTag = e.WriteTag = va & PageTagMask;
+        ref TlbEntry e = ref Entry(tlb, va);
+        e.Tag = va & PageTagMask;
         e.PhysicalPage = pa & PageTagMask;
         e.Page = ram.PageAt(pa);
         e.Ram = ram;

@@ -192,6 +192,30 @@ public sealed partial class Processor
             e.Ram.NotifyWrite(e.PhysicalPage | (va & Ram.PageOffsetMask), size, Index);
     }
 
+    /// <summary>
+    /// Translates a virtual address for the host's own use (semihosting, traces, loaders of
+    /// guest-supplied pointers): no fault is raised and no state changes. False when the
+    /// address has no physical mapping.
+    /// </summary>
+    public bool TryTranslateForHost(ulong va, out ulong pa)
+    {
+        pa = va;
+        return va >> PhysicalAddressBits == 0;
+    }
+
+    /// <summary>Reads guest RAM through the current translation without side effects; false if any byte is not RAM.</summary>
+    public bool TryReadForHost(ulong va, Span<byte> into)
+    {
+        for (int i = 0; i < into.Length; i++)
+        {
+            // RAM only: reading a device register could have side effects (a UART's FIFO pops).
+            if (!TryTranslateForHost(va + (ulong)i, out ulong pa) || Bus.RamAt(pa) is not { } ram)
+                return false;
+            into[i] = (byte)ram.Read(pa, 1);
+        }
+        return true;
+    }
+
     // ---- Slow paths -----------------------------------------------------------------
 
     /// <summary>

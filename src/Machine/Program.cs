@@ -1,10 +1,8 @@
+using Emulator.Machine.Cli;
+
 namespace Emulator.Machine;
 
 public static class Program
 {
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("emu: the machine is not assembled yet");
-        return 2;
-    }
+    public static int Main(string[] args) => EmuCommand.Invoke(args, Console.OpenStandardOutput(), Console.Error);
 }

@@ -1,0 +1,206 @@
+using System.Runtime.CompilerServices;
+using Emulator.Cpu;
+using Emulator.Devices.Pl011;
+using Emulator.Devices.Pl031;
+using Emulator.Interconnect;
+using Emulator.Machine.DeviceTree;
+using Emulator.Machine.Firmware;
+using Emulator.Machine.Loaders;
+using Emulator.Machine.Scheduling;
+
+namespace Emulator.Machine.Board;
+
+/// <summary>
+/// The "virt"-class board. Its life has four steps (DESIGN.md principle 1): create it, set
+/// its attributes (RAM, CPUs and topology, addresses, images, command line), call
+/// <see cref="FinalizeBoard"/> (which checks the map, builds the bus, devices and CPUs,
+/// loads the images, writes the device tree and establishes the reset state), then
+/// <see cref="Run"/>. Setting an attribute after finalize is an error.
+/// </summary>
+public sealed class Board
+{
+    public const ulong MinimumRam = 1UL << 20;
+
+    bool finalized;
+
+    T Attribute<T>(T value, [CallerMemberName] string name = "")
+    {
+        if (finalized)
+            throw new InvalidOperationException($"cannot set {name} after the board is finalized");
+        return value;
+    }
+
+    ulong ramSize = 512UL << 20;
+    IReadOnlyList<Affinity> topology = Affinity.Linear(1);
+    MemoryMap map = new();
+    string bootargs = "";
+    bool semihostingEnabled;
+    byte[]? kernel;
+    string kernelName = "kernel";
+    ulong? loadAddress;
+    byte[]? initrd;
+    byte[]? dtbOverride;
+    ulong instructionsPerSecond = 1_000_000_000;
+    ulong counterFrequency = 62_500_000;
+    long quantum = 10_000;
+    ulong rtcEpoch = 1_735_689_600; // 2025-01-01T00:00:00Z: fixed, so runs are deterministic
+    Action<ReadOnlySpan<byte>> console = _ => { };
+
+    /// <summary>RAM size in bytes (a multiple of 4 KiB, at least 1 MiB).</summary>
+    public ulong RamSize { get => ramSize; set => ramSize = Attribute(value); }
+    /// <summary>One affinity per CPU, in CPU order (CPU 0 boots).</summary>
+    public IReadOnlyList<Affinity> Topology { get => topology; set => topology = Attribute(value); }
+    public MemoryMap Map { get => map; set => map = Attribute(value); }
+    /// <summary>The kernel command line, written to /chosen/bootargs.</summary>
+    public string Bootargs { get => bootargs; set => bootargs = Attribute(value); }
+    public bool Semihosting { get => semihostingEnabled; set => semihostingEnabled = Attribute(value); }
+    /// <summary>The guest image: ELF, arm64 Linux Image, or raw (with <see cref="LoadAddress"/>).</summary>
+    public byte[]? Kernel { get => kernel; set => kernel = Attribute(value); }
+    /// <summary>What to call the kernel in messages (its file name).</summary>
+    public string KernelName { get => kernelName; set => kernelName = Attribute(value); }
+    public ulong? LoadAddress { get => loadAddress; set => loadAddress = Attribute(value); }
+    public byte[]? Initrd { get => initrd; set => initrd = Attribute(value); }
+    /// <summary>A device tree blob to pass instead of the one the board writes.</summary>
+    public byte[]? Dtb { get => dtbOverride; set => dtbOverride = Attribute(value); }
+    /// <summary>The rate of virtual time: retired instruction slots per virtual second.</summary>
+    public ulong InstructionsPerSecond { get => instructionsPerSecond; set => instructionsPerSecond = Attribute(value); }
+    /// <summary>CNTFRQ_EL0: the system counter's frequency.</summary>
+    public ulong CounterFrequency { get => counterFrequency; set => counterFrequency = Attribute(value); }
+    public long Quantum { get => quantum; set => quantum = Attribute(value); }
+    /// <summary>The PL031's time at reset, in seconds since 1970.</summary>
+    public ulong RtcEpoch { get => rtcEpoch; set => rtcEpoch = Attribute(value); }
+    /// <summary>Where console output goes (UART transmit and semihosting writes).</summary>
+    public Action<ReadOnlySpan<byte>> Console { get => console; set => console = Attribute(value); }
+
+    // ---- Built by FinalizeBoard --------------------------------------------------------
+
+    public Bus Bus { get; private set; } = null!;
+    public Ram Ram { get; private set; } = null!;
+    public Processor[] Cpus { get; private set; } = [];
+    public Scheduler Scheduler { get; private set; } = null!;
+    public Psci Psci { get; private set; } = null!;
+    public Semihosting? SemihostingService { get; private set; }
+    public Pl011 Uart { get; private set; } = null!;
+    public Pl031 Rtc { get; private set; } = null!;
+    public LoadedImage? Image { get; private set; }
+    public BootLayout? Layout { get; private set; }
+    /// <summary>The device tree the board wrote (even when a --dtb replaced it for the guest).</summary>
+    public FlattenedDeviceTree DeviceTree { get; private set; } = null!;
+    public byte[] DtbBlob { get; private set; } = [];
+
+    public bool IsFinalized => finalized;
+
+    /// <summary>Seconds of virtual time since reset.</summary>
+    public ulong VirtualSeconds => Scheduler.Now / instructionsPerSecond;
+
+    /// <summary>Checks the configuration and builds everything; see the class summary.</summary>
+    public void FinalizeBoard()
+    {
+        if (finalized) throw new InvalidOperationException("the board is already finalized");
+        Validate();
+        finalized = true;
+
+        Bus = new Bus();
+        Ram = Bus.AddRam("ram", map.RamBase, ramSize);
+
+        var monitor = new ExclusiveMonitor(Bus, topology.Count);
+        var code = new DecodedCodeCache(Bus);
+        Cpus = new Processor[topology.Count];
+        for (int i = 0; i < Cpus.Length; i++)
+            Cpus[i] = new Processor(Bus, i, monitor, code) { Mpidr = topology[i].ToMpidr() };
+        Scheduler = new Scheduler(Cpus, quantum);
+        // Devices after the scheduler: the RTC reads virtual time at reset.
+        Uart = new Pl011(b => console([b]));
+        Bus.AddMmio("pl011", map.Uart, MemoryMap.UartSize, Uart);
+        Rtc = new Pl031(() => rtcEpoch + VirtualSeconds);
+        Bus.AddMmio("pl031", map.Rtc, MemoryMap.RtcSize, Rtc);
+        Psci = new Psci(Scheduler, address => Bus.RamAt(address, 4) is not null);
+        if (semihostingEnabled)
+            SemihostingService = new Semihosting(console);
+        var platform = new MachinePlatform(Scheduler, Psci, SemihostingService);
+        foreach (Processor cpu in Cpus)
+            cpu.Platform = platform;
+
+        LoadAndBoot();
+    }
+
+    void Validate()
+    {
+        if (ramSize < MinimumRam)
+            throw new BoardException($"RAM size {ramSize} bytes is too small: at least {MinimumRam >> 20} MiB");
+        if ((ramSize & Interconnect.Ram.PageOffsetMask) != 0)
+            throw new BoardException($"RAM size {ramSize} bytes is not a multiple of 4 KiB");
+        if (topology.Count == 0)
+            throw new BoardException("the board needs at least one CPU");
+        var seen = new HashSet<Affinity>();
+        foreach (Affinity a in topology)
+            if (!seen.Add(a))
+                throw new BoardException($"two CPUs have the same MPIDR affinity {a}");
+        if (instructionsPerSecond == 0 || counterFrequency == 0 || quantum <= 0)
+            throw new BoardException("the virtual time rate, counter frequency and quantum must be positive");
+        if (kernel is null)
+            throw new BoardException("no kernel or guest image was given");
+
+        // The MMIO map must not overlap itself or RAM.
+        var regions = map.MmioRegions(topology.Count).Append(("ram", map.RamBase, ramSize)).OrderBy(r => r.Item2).ToList();
+        for (int i = 1; i < regions.Count; i++)
+            if (regions[i - 1].Item2 + regions[i - 1].Item3 > regions[i].Item2)
+                throw new BoardException(
+                    $"{regions[i - 1].Item1} [0x{regions[i - 1].Item2:X}, 0x{regions[i - 1].Item2 + regions[i - 1].Item3:X}) overlaps " +
+                    $"{regions[i].Item1} at 0x{regions[i].Item2:X}" +
+                    (regions[i - 1].Item1 == "gic-redistributors" ? $" ({topology.Count} CPUs need more redistributor space than the map has)" : ""));
+    }
+
+    void LoadAndBoot()
+    {
+        LoadedImage image;
+        try
+        {
+            image = ImageLoader.Load(Bus, Ram, kernel!, kernelName, loadAddress);
+        }
+        catch (ArgumentException e)
+        {
+            throw new LoaderException($"{kernelName}: {e.Message}");
+        }
+        Image = image;
+
+        // Place the DTB (and initrd) high in RAM, clear of the image; the tree's size does
+        // not depend on the initrd addresses, so a first build measures it.
+        ulong dtbSize = (ulong)(dtbOverride ?? Tree(null).ToBlob()).Length;
+        BootLayout layout = BootLayout.Place(map.RamBase, ramSize, image, dtbSize, (ulong)(initrd?.Length ?? 0));
+        Layout = layout;
+        (ulong, ulong)? initrdRange = initrd is null ? null : (layout.InitrdStart, layout.InitrdEnd);
+        DeviceTree = Tree(initrdRange);
+        DtbBlob = dtbOverride ?? DeviceTree.ToBlob();
+        Bus.LoadBytes(layout.DtbAddress, DtbBlob);
+        if (initrd is not null)
+            Bus.LoadBytes(layout.InitrdStart, initrd);
+
+        Processor boot = Cpus[0];
+        boot.Reset(image.EntryPoint);
+        // booting.rst: x0 = physical address of the DTB, x1-x3 = 0. An ELF guest gets the same.
+        boot.SetX(0, layout.DtbAddress);
+        Scheduler.PowerOn(0);
+    }
+
+    FlattenedDeviceTree Tree((ulong, ulong)? initrdRange) =>
+        BoardDeviceTree.Build(map, topology, ramSize, new BoardDeviceTree.Boot(bootargs, initrdRange));
+
+    /// <summary>The device tree for <c>emu dtb</c>: needs no image.</summary>
+    public static FlattenedDeviceTree DescribeOnly(MemoryMap map, IReadOnlyList<Affinity> topology, ulong ramSize, string bootargs) =>
+        BoardDeviceTree.Build(map, topology, ramSize, new BoardDeviceTree.Boot(bootargs, null));
+
+    /// <summary>Runs the machine until the guest stops it, every CPU is off or waits forever, or the budget runs out.</summary>
+    public StopReason Run(ulong maxInstructions = ulong.MaxValue)
+    {
+        if (!finalized) throw new InvalidOperationException("finalize the board before running it");
+        return Scheduler.Run(maxInstructions);
+    }
+
+    /// <summary>The guest's exit status: its semihosting exit status, 0 after PSCI SYSTEM_OFF, or null if it did neither.</summary>
+    public int? ExitStatus =>
+        SemihostingService?.ExitStatus ?? (Psci.SystemEvent is Psci.SystemOff or Psci.SystemReset ? 0 : null);
+}
+
+/// <summary>A board configuration that cannot be built; its message is one line for the user.</summary>
+public sealed class BoardException(string message) : Exception(message);

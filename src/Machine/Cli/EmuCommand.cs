@@ -1,0 +1,179 @@
+using System.CommandLine;
+using System.Text;
+using Emulator.Interconnect;
+using Emulator.Machine.Board;
+using Emulator.Machine.Loaders;
+using Emulator.Machine.Scheduling;
+
+namespace Emulator.Machine.Cli;
+
+/// <summary>
+/// The <c>emu</c> command line: <c>emu run FILE [board options]</c> and
+/// <c>emu dtb [board options] -o FILE</c>. Every error is one line on stderr and a
+/// non-zero exit status (2 for bad input); the guest's own status is the exit status of a run.
+/// </summary>
+public static class EmuCommand
+{
+    public const int BadInput = 2;
+    /// <summary>The run ended without the guest choosing a status (instruction limit, all CPUs waiting forever).</summary>
+    public const int NoGuestStatus = 3;
+    public const int InternalError = 70;
+
+    sealed class BoardOptions
+    {
+        public readonly Option<int> Smp = new("--smp") { Description = "number of CPUs", DefaultValueFactory = _ => 1 };
+        public readonly Option<string> Mem = new("--mem") { Description = "RAM size (e.g. 512M, 2G)", DefaultValueFactory = _ => "512M" };
+        public readonly Option<string?> Mpidr = new("--mpidr") { Description = "comma-separated MPIDR affinities, one per CPU (e.g. 0x0,0x1,0x100000000)" };
+        public readonly Option<string?> Topology = new("--topology") { Description = "affinity levels, e.g. aff3=2,aff2=1,aff1=1,aff0=2" };
+        public readonly Option<string> Append = new("--append") { Description = "kernel command line (/chosen/bootargs)", DefaultValueFactory = _ => "" };
+
+        public IEnumerable<Option> All => [Smp, Mem, Mpidr, Topology, Append];
+
+        public void Configure(ParseResult r, Board.Board board)
+        {
+            board.RamSize = OptionParsing.Size(r.GetValue(Mem)!, "--mem");
+            if (board.RamSize < Board.Board.MinimumRam)
+                throw new UsageException($"--mem {r.GetValue(Mem)} is too small: the board needs at least 1M");
+            if ((board.RamSize & Ram.PageOffsetMask) != 0)
+                throw new UsageException($"--mem {r.GetValue(Mem)} is not a multiple of 4K");
+            board.Topology = TopologyFrom(r);
+            board.Bootargs = r.GetValue(Append)!;
+        }
+
+        IReadOnlyList<Affinity> TopologyFrom(ParseResult r)
+        {
+            int smp = r.GetValue(Smp);
+            string? mpidr = r.GetValue(Mpidr), spec = r.GetValue(Topology);
+            bool smpGiven = r.GetResult(Smp) is { Implicit: false };
+            if (mpidr is not null && spec is not null)
+                throw new UsageException("--mpidr and --topology cannot be used together");
+            if (smp < 1)
+                throw new UsageException($"--smp {smp}: a board needs at least one CPU");
+            Affinity[] cpus;
+            try
+            {
+                cpus = mpidr is not null ? Affinity.FromMpidrList(mpidr)
+                    : spec is not null ? Affinity.FromSpec(spec)
+                    : Affinity.Linear(smp);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new UsageException($"{(mpidr is not null ? "--mpidr" : spec is not null ? "--topology" : "--smp")}: {e.Message}");
+            }
+            if (smpGiven && (mpidr is not null || spec is not null) && cpus.Length != smp)
+                throw new UsageException($"--smp {smp} disagrees with the {cpus.Length} CPUs of {(mpidr is not null ? "--mpidr" : "--topology")}");
+            return cpus;
+        }
+    }
+
+    public static int Invoke(string[] args, Stream console, TextWriter stderr)
+    {
+        var board = new BoardOptions();
+
+        var file = new Argument<string>("file") { Description = "guest image: ELF, arm64 Linux Image, or raw binary with --load-addr" };
+        var initrd = new Option<string?>("--initrd") { Description = "initial ramdisk to load and pass in /chosen" };
+        var dtb = new Option<string?>("--dtb") { Description = "pass this device tree blob instead of the board's own" };
+        var loadAddr = new Option<string?>("--load-addr") { Description = "load address of a raw binary (e.g. 0x40080000)" };
+        var semihosting = new Option<bool>("--semihosting") { Description = "serve Arm semihosting calls (HLT #0xF000)" };
+        var maxInsns = new Option<string?>("--max-insns") { Description = "stop after this many instructions" };
+        var run = new Command("run", "Run a guest on the board") { file, initrd, dtb, loadAddr, semihosting, maxInsns };
+        foreach (Option o in board.All) run.Options.Add(o);
+        run.SetAction(r => Run(r, board, console, stderr, file, initrd, dtb, loadAddr, semihosting, maxInsns));
+
+        var output = new Option<string>("-o", "--output") { Description = "where to write the blob", Required = true };
+        var dtbCommand = new Command("dtb", "Write the board's device tree blob") { output };
+        foreach (Option o in board.All) dtbCommand.Options.Add(o);
+        dtbCommand.SetAction(r => WriteDtb(r, board, output));
+
+        var root = new RootCommand("emu: an AArch64 full-system emulator") { run, dtbCommand };
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            stderr.WriteLine($"emu: {parsed.Errors[0].Message}");
+            return BadInput;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = Console.Out, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is UsageException or BoardException or LoaderException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"emu: {e.Message}");
+            return BadInput;
+        }
+        catch (Exception e)
+        {
+            // An emulator bug: still one line, so a user's terminal is not flooded.
+            stderr.WriteLine($"emu: internal error: {e.GetType().Name}: {e.Message}");
+            return InternalError;
+        }
+    }
+
+    static byte[] ReadInput(string path, string what)
+    {
+        if (!File.Exists(path))
+            throw new UsageException($"{what} '{path}' does not exist");
+        return File.ReadAllBytes(path);
+    }
+
+    static int Run(ParseResult r, BoardOptions options, Stream console, TextWriter stderr, Argument<string> file,
+        Option<string?> initrd, Option<string?> dtb, Option<string?> loadAddr, Option<bool> semihosting, Option<string?> maxInsns)
+    {
+        var board = new Board.Board();
+        options.Configure(r, board);
+        string path = r.GetValue(file)!;
+        board.Kernel = ReadInput(path, "guest image");
+        board.KernelName = Path.GetFileName(path);
+        if (r.GetValue(initrd) is { } initrdPath) board.Initrd = ReadInput(initrdPath, "initrd");
+        if (r.GetValue(dtb) is { } dtbPath) board.Dtb = ReadInput(dtbPath, "device tree blob");
+        if (r.GetValue(loadAddr) is { } address) board.LoadAddress = OptionParsing.Number(address, "--load-addr");
+        board.Semihosting = r.GetValue(semihosting);
+        ulong limit = r.GetValue(maxInsns) is { } max ? OptionParsing.Number(max, "--max-insns") : ulong.MaxValue;
+
+        board.Console = bytes => { console.Write(bytes); console.Flush(); };
+        board.FinalizeBoard();
+        StopReason stop = board.Run(limit);
+        console.Flush();
+        if (board.ExitStatus is { } status) return status;
+        stderr.WriteLine(stop switch
+        {
+            StopReason.InstructionLimit => $"emu: stopped after {board.Scheduler.Retired} instructions (--max-insns)",
+            StopReason.AllCpusOff => "emu: every CPU is off (PSCI CPU_OFF) and none can be woken",
+            StopReason.Deadlock => "emu: every CPU is waiting (WFI/WFE) and nothing can wake any of them",
+            _ => "emu: the guest stopped without an exit status",
+        });
+        return NoGuestStatus;
+    }
+
+    static int WriteDtb(ParseResult r, BoardOptions options, Option<string> output)
+    {
+        var board = new Board.Board();
+        options.Configure(r, board);
+        byte[] blob = Board.Board.DescribeOnly(board.Map, board.Topology, board.RamSize, board.Bootargs).ToBlob();
+        AtomicFile.Write(r.GetValue(output)!, blob);
+        return 0;
+    }
+}
+
+/// <summary>Writes a file so that a reader sees either the old file or the whole new one, never a part.</summary>
+public static class AtomicFile
+{
+    public static void Write(string path, ReadOnlySpan<byte> data)
+    {
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var f = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                f.Write(data);
+                f.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+}

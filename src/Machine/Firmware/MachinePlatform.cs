@@ -1,0 +1,40 @@
+using Emulator.Cpu;
+using Emulator.Machine.Scheduling;
+
+namespace Emulator.Machine.Firmware;
+
+/// <summary>
+/// What the CPUs of a board see around them: WFI/WFE park them in the scheduler, SEV wakes
+/// the others, HVC #0 and SMC #0 reach PSCI, and HLT #0xF000 reaches semihosting when it is
+/// enabled. Anything else is UNDEFINED, as on hardware with no EL2, no EL3 and no debugger.
+/// </summary>
+public sealed class MachinePlatform : IPlatform
+{
+    readonly Scheduler scheduler;
+    readonly Psci psci;
+    readonly Semihosting? semihosting;
+
+    public MachinePlatform(Scheduler scheduler, Psci psci, Semihosting? semihosting)
+    {
+        this.scheduler = scheduler;
+        this.psci = psci;
+        this.semihosting = semihosting;
+    }
+
+    public void WaitForInterrupt(Processor cpu) => scheduler.Wait(cpu.Index, WaitState.ForInterrupt);
+
+    public void WaitForEvent(Processor cpu) => scheduler.Wait(cpu.Index, WaitState.ForEvent);
+
+    public void SendEvent(Processor cpu) => scheduler.SendEvent();
+
+    public bool HypervisorCall(Processor cpu, ushort imm) => psci.Handle(cpu, imm);
+
+    public bool SecureMonitorCall(Processor cpu, ushort imm) => psci.Handle(cpu, imm);
+
+    public bool Halt(Processor cpu, ushort imm)
+    {
+        if (semihosting is null || !semihosting.Handle(cpu, imm)) return false;
+        if (semihosting.ExitStatus is not null) scheduler.RequestStop(cpu);
+        return true;
+    }
+}

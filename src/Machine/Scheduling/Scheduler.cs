@@ -1,0 +1,145 @@
+using Emulator.Cpu;
+
+namespace Emulator.Machine.Scheduling;
+
+/// <summary>Whether a CPU is powered, as PSCI AFFINITY_INFO reports it.</summary>
+public enum PowerState : byte
+{
+    On = 0,
+    Off = 1,
+    OnPending = 2,
+}
+
+/// <summary>Why a CPU that is on is not running.</summary>
+public enum WaitState : byte
+{
+    Running,
+    /// <summary>In WFI: until an interrupt is pending for it (even one PSTATE masks).</summary>
+    ForInterrupt,
+    /// <summary>In WFE: until an event (SEV from any CPU, an interrupt, or its event register).</summary>
+    ForEvent,
+}
+
+/// <summary>Why <see cref="Scheduler.Run"/> returned.</summary>
+public enum StopReason
+{
+    /// <summary>Something asked the machine to stop (semihosting exit, PSCI SYSTEM_OFF or SYSTEM_RESET).</summary>
+    Requested,
+    /// <summary>The instruction budget (--max-insns) ran out.</summary>
+    InstructionLimit,
+    /// <summary>Every CPU is off.</summary>
+    AllCpusOff,
+    /// <summary>Every CPU that is on waits, and nothing can ever wake any of them.</summary>
+    Deadlock,
+}
+
+/// <summary>
+/// Runs the vCPUs round-robin on one host thread, a quantum of instructions each, in a
+/// fixed order, so the same inputs always give the same interleaving (DESIGN.md principle
+/// 3). Virtual time is the count of instruction slots elapsed: it advances by one quantum
+/// per round whoever ran, so a CPU parked in WFI does not stop the clock.
+/// </summary>
+public sealed class Scheduler
+{
+    readonly Processor[] cpus;
+    readonly PowerState[] power;
+    readonly WaitState[] waits;
+    bool stopRequested;
+
+    public Scheduler(IReadOnlyList<Processor> cpus, long quantum)
+    {
+        if (quantum <= 0) throw new ArgumentOutOfRangeException(nameof(quantum), "the quantum must be positive");
+        this.cpus = [.. cpus];
+        power = new PowerState[cpus.Count];
+        waits = new WaitState[cpus.Count];
+        Array.Fill(power, PowerState.Off);
+        Quantum = quantum;
+    }
+
+    public long Quantum { get; }
+
+    /// <summary>Virtual time: instruction slots elapsed since reset (the system counter derives from it).</summary>
+    public ulong Now { get; private set; }
+
+    /// <summary>Instructions retired by all CPUs together.</summary>
+    public ulong Retired { get; private set; }
+
+    /// <summary>Asked by the platform: can anything wake this waiting CPU now? (The GIC and timers answer later.)</summary>
+    public Func<int, WaitState, bool> CanWake { get; set; } = (_, _) => false;
+
+    public IReadOnlyList<Processor> Cpus => cpus;
+    public PowerState PowerOf(int cpu) => power[cpu];
+    public WaitState WaitOf(int cpu) => waits[cpu];
+
+    public void PowerOn(int cpu)
+    {
+        power[cpu] = PowerState.On;
+        waits[cpu] = WaitState.Running;
+    }
+
+    /// <summary>Powers a CPU off; if it is the one running, its quantum ends after this instruction.</summary>
+    public void PowerOff(int cpu)
+    {
+        power[cpu] = PowerState.Off;
+        waits[cpu] = WaitState.Running;
+        cpus[cpu].RequestExit();
+    }
+
+    /// <summary>Parks a CPU (WFI or WFE) and ends its quantum.</summary>
+    public void Wait(int cpu, WaitState why)
+    {
+        waits[cpu] = why;
+        cpus[cpu].RequestExit();
+    }
+
+    /// <summary>SEV: every CPU in WFE wakes; the others get their event register set.</summary>
+    public void SendEvent()
+    {
+        for (int i = 0; i < cpus.Length; i++)
+        {
+            if (waits[i] == WaitState.ForEvent) waits[i] = WaitState.Running;
+            else cpus[i].State.EventRegister = true;
+        }
+    }
+
+    /// <summary>Stops the run after the current instruction (exit, SYSTEM_OFF).</summary>
+    public void RequestStop(Processor current)
+    {
+        stopRequested = true;
+        current.RequestExit();
+    }
+
+    /// <summary>Runs until something stops the machine or <paramref name="maxInstructions"/> have retired.</summary>
+    public StopReason Run(ulong maxInstructions = ulong.MaxValue)
+    {
+        stopRequested = false;
+        while (true)
+        {
+            bool anyOn = false, anyRan = false;
+            for (int i = 0; i < cpus.Length; i++)
+            {
+                if (power[i] != PowerState.On) continue;
+                anyOn = true;
+                if (waits[i] != WaitState.Running && CanWake(i, waits[i]))
+                    waits[i] = WaitState.Running;
+                if (waits[i] != WaitState.Running) continue;
+                long budget = (long)Math.Min((ulong)Quantum, maxInstructions - Retired);
+                Retired += (ulong)cpus[i].Run(budget);
+                anyRan = true;
+                if (stopRequested) return StopReason.Requested;
+                if (Retired >= maxInstructions) return StopReason.InstructionLimit;
+            }
+            if (!anyOn) return StopReason.AllCpusOff;
+            if (!anyRan && !AnyWakeablePending()) return StopReason.Deadlock;
+            Now += (ulong)Quantum;
+        }
+    }
+
+    bool AnyWakeablePending()
+    {
+        for (int i = 0; i < cpus.Length; i++)
+            if (power[i] == PowerState.On && CanWake(i, waits[i]))
+                return true;
+        return false;
+    }
+}

@@ -71,7 +71,7 @@ public class CapstoneCrossCheckTests
         CrossCheckVerdict v = check.Check(0xFFFF_1234u);
         Assert.That(v.Outcome, Is.EqualTo(CrossCheckOutcome.OursOnly));
         Assert.That(v.OurTitle, Is.EqualTo("wrong row"));
-        Assert.That(check.Check(0x0000_0000u).Outcome, Is.EqualTo(CrossCheckOutcome.Agree)); // udf #0
+        Assert.That(check.Check(0xFFFE_0000u).Outcome, Is.EqualTo(CrossCheckOutcome.Agree)); // unallocated, no row
     }
 
     [TestCase(0x1E622820u)] // fadd d0, d1, d2      (FP group)
@@ -90,7 +90,7 @@ public class CapstoneCrossCheckTests
         using var check = new CapstoneCrossCheck(NothingDecoder);
         CrossCheckReport report = check.Run(
             [0x8B020020u /* add x0, x1, x2 */, 0x8B030041u /* add x1, x2, x3 */, 0xCB020020u /* sub x0, x1, x2 */,
-             0x00000000u /* udf #0 */, 0x1E622820u /* fadd d0, d1, d2 */],
+             0xFFFFFFFFu /* unallocated */, 0x1E622820u /* fadd d0, d1, d2 */],
             "five words");
         string text = report.ToString();
         Assert.That(report.Mismatches, Is.EqualTo(3));
@@ -119,6 +119,13 @@ public class CapstoneCrossCheckTests
     [TestCase(0xD4A00001u, "DCPS1/2/3 (Debug state only)")]                  // dcps1
     [TestCase(0xD6BF03E0u, "DRPS (Debug state only)")]                       // drps
     [TestCase(0xD500409Fu, "MSR (immediate) to a PSTATE field added after Armv8.0")] // msr pan, #0
+    [TestCase(0x00000000u, "UDF (permanently undefined)")]                   // udf #0
+    [TestCase(0x48DF7E4Bu, "LDLAR/STLLR (Armv8.1 LORegions)")]               // ldlarh w11, [x18]
+    [TestCase(0x889F7C00u, "LDLAR/STLLR (Armv8.1 LORegions)")]               // stllr w0, [x0]
+    [TestCase(0x0000FFFFu, "UDF (permanently undefined)")]                   // udf #0xffff
+    [TestCase(0xD50C84ACu, "SYS/SYSL (which operations exist is decided at execution)")] // tlbi ipas2le1, x12 (EL2)
+    [TestCase(0xD508751Fu, "SYS/SYSL (which operations exist is decided at execution)")] // ic iallu (sys #0, c7, c5, #0)
+    [TestCase(0xD528001Fu, "SYS/SYSL (which operations exist is decided at execution)")] // sysl xzr, #0, c0, c0, #0
     public void SetAsideRulesCatchTheirEncodings(uint word, string rule)
     {
         CrossCheckRule? match = CrossCheckRules.Default.FirstOrDefault(r => r.Matches(word));

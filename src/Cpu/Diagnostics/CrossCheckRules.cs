@@ -138,7 +138,21 @@ public static class CrossCheckRules
             "11010110101111110000001111100000", CrossCheckTreatment.SetAside,
             "Arm ARM C6.2 DRPS: UNDEFINED in Non-debug state; a decoder may list it or leave it unallocated."),
 
-        // ---- Outside our set, but Capstone 4 knows them ----
+        new("UDF (permanently undefined)",
+            "0000000000000000----------------", CrossCheckTreatment.SetAside,
+            "Arm ARM C6.2 UDF: an allocated encoding that is always UNDEFINED; a decoder may give it a row (so traces "
+            + "name it) or leave it unallocated, and execution raises UNDEFINED either way. Capstone 4 predates UDF."),
+        new("SYS/SYSL (which operations exist is decided at execution)",
+            "1101010100-01-------------------", CrossCheckTreatment.SetAside,
+            "Arm ARM C5.1, C6.2 SYS/SYSL: every op1:CRn:CRm:op2 is a SYS/SYSL encoding, and one that names no implemented "
+            + "system instruction (for example a TLBI or AT for EL2, which we lack) is UNDEFINED when executed; a decoder "
+            + "may have one generic row or one row per implemented operation. Capstone 4 accepts them all."),
+
+        // ---- Outside our set ----
+        new("LDLAR/STLLR (Armv8.1 LORegions)",
+            "--0010001-0-----0---------------", CrossCheckTreatment.SetAside,
+            "Arm ARM C6.2 LDLAR/STLLR (FEAT_LOR, Armv8.1) are outside our set and unknown to Capstone 4; with no "
+            + "LORegion configured they behave as LDAR/STLR, so a decoder may accept them as such or leave them unallocated."),
         new("MSR (immediate) to a PSTATE field added after Armv8.0",
             "1101010100000---0100-------11111", CrossCheckTreatment.SetAside,
             "PAN (Armv8.1), UAO (8.2), DIT (8.4), SSBS and TCO (8.5), CFINV/XAFLAG/AXFLAG (8.4/8.5) are outside our "

@@ -19,12 +19,13 @@ public sealed class CpuBench
 
     public long WarmupInstructions { get; init; } = 20_000_000;
     public long MeasuredInstructions { get; init; } = 200_000_000;
+    public IReadOnlyList<Workload> Workloads { get; init; } = Bench.Workloads.All;
 
     /// <summary>Runs every workload; returns the process exit code (0 when all ran and verified).</summary>
     public int Run(TextWriter output, TextWriter errors)
     {
         int failures = 0;
-        foreach (Workload workload in Workloads.All)
+        foreach (Workload workload in Workloads)
         {
             try
             {
@@ -46,8 +47,8 @@ public sealed class CpuBench
         Ram ram = bus.AddRam("ram", RamBase, RamSize);
         var platform = new BenchPlatform();
         var cpu = new Processor(bus, platform: platform);
-        bus.LoadBytes(Workloads.LoadAddress, workload.LoadBinary());
-        cpu.Reset(Workloads.LoadAddress);
+        bus.LoadBytes(Bench.Workloads.LoadAddress, workload.LoadBinary());
+        cpu.Reset(Bench.Workloads.LoadAddress);
 
         RunChecked(cpu, platform, WarmupInstructions);
         var clock = Stopwatch.StartNew();

@@ -10,8 +10,12 @@ namespace Emulator.Bench;
 /// </summary>
 public sealed record Workload(string Name, string Description, Func<ulong> ExpectedChecksum, Func<Ram, string?>? CheckMemory = null)
 {
+    /// <summary>The guest code; by default the embedded workloads/&lt;Name&gt;.bin.</summary>
+    public byte[]? Code { get; init; }
+
     public byte[] LoadBinary()
     {
+        if (Code is not null) return Code;
         string resource = $"workloads/{Name}.bin";
         using Stream stream = typeof(Workload).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"the bench was built without {resource}");

@@ -12,6 +12,9 @@ namespace Emulator.Tests.Cpu;
 /// counts and the first mismatches with both opinions, grouped by Capstone mnemonic; the
 /// same report is available without NUnit:
 /// <c>dotnet run -c Release --project tools/Bench -- capcheck [words] [seed]</c>.
+/// Cost: Capstone in detail mode (needed for its groups and operands) takes about 1.7 us a
+/// word against 0.8 us without details; the whole check of 10^6 words takes 2-6 s on the
+/// shared 2-core machine.
 /// </summary>
 public class CapstoneCrossCheckTests
 {

@@ -48,7 +48,10 @@ public sealed class DecodedCodeCache : IRamWriteWatcher
             ulong from = Math.Max(address, page), to = Math.Min(address + (ulong)size, page + Ram.PageSize);
             int firstSlot = (int)((from & Ram.PageOffsetMask) >> 2);
             int lastSlot = (int)(((to - 1) & Ram.PageOffsetMask) >> 2);
-            Array.Clear(slots, firstSlot, lastSlot - firstSlot + 1);
+            // Only the op is reset: an instruction that overwrites its own slot is still
+            // executing from it and may read its other fields after the store.
+            for (int i = firstSlot; i <= lastSlot; i++)
+                slots[i].Op = Op.Undecoded;
         }
     }
 

@@ -35,10 +35,10 @@ public sealed partial class Processor
                 (nint)((pc & Ram.PageOffsetMask) >> 2));
             if (slot.Op == Op.Undecoded)
                 slot = decoder.Decode(Unsafe.ReadUnaligned<uint>(ref At(fetchBytes, pc)));
-            // A copy: the instruction may overwrite its own slot (a store to its own page).
-            DecodedInsn di = slot;
             s.PC = pc + 4;
-            Execute(in di);
+            // Executed in place, without a copy: a store over the instruction itself resets
+            // only its op (DecodedCodeCache), so its other fields stay valid until it is done.
+            Execute(in slot);
         }
         s.Retired += (ulong)executed;
         return executed;

@@ -162,6 +162,16 @@ public class DeviceTreeTests
     }
 
     [Test]
+    public void PhandlesAllocatedAfterReadingDoNotCollide()
+    {
+        FlattenedDeviceTree read = FdtReader.Read(SampleTree().ToBlob());
+        uint[] existing = [1, 2, 3];
+        uint fresh = read.Phandle(read.Root.AddChild("new-node"));
+        Assert.That(existing, Does.Not.Contain(fresh));
+        Assert.That(fresh, Is.EqualTo(4u));
+    }
+
+    [Test]
     public void BuilderRefusesDuplicatesAndBadNames()
     {
         var node = new DeviceTreeNode("x");

@@ -98,6 +98,8 @@ public static class FdtReader
                     pos = Align4(pos + (int)len);
                     try { stack.Peek().Add(name, value); }
                     catch (ArgumentException e) { throw new FormatException(e.Message); }
+                    if (name is "phandle" or "linux,phandle" && value.Length == 4)
+                        tree.ReservePhandle(BinaryPrimitives.ReadUInt32BigEndian(value));
                     break;
                 }
                 case FlattenedDeviceTree.FDT_NOP:

@@ -41,6 +41,13 @@ public sealed class FlattenedDeviceTree
         return handle;
     }
 
+    /// <summary>Keeps new phandles clear of one the tree already uses (a tree read from a blob).</summary>
+    public void ReservePhandle(uint handle)
+    {
+        if (handle >= nextPhandle && handle != uint.MaxValue)
+            nextPhandle = handle + 1;
+    }
+
     /// <summary>Writes the blob: header, memory reservation block, structure block, strings block.</summary>
     public byte[] ToBlob()
     {

@@ -96,6 +96,14 @@ public class PsciTests
     }
 
     [Test]
+    public void UnknownThirtyTwoBitFunctionReturnsMinusOneInX0()
+    {
+        var rig = new Rig(0x0);
+        Assert.That(rig.Call(0x8400_001F), Is.EqualTo(-1L));
+        Assert.That(rig.Call(Psci.PsciFeatures, 0x8400_001F), Is.EqualTo(-1L));
+    }
+
+    [Test]
     public void CpuOffPowersTheCallerDown()
     {
         var rig = new Rig(0x0, 0x1);

@@ -63,8 +63,9 @@ public sealed class Psci
             SystemOff or SystemReset => SystemCall(cpu, function),
             _ => NotSupported,
         };
-        // A 32-bit call returns in W0; the rest of X0 is then zero, as SMC32 results are.
-        cpu.SetX(0, is32 ? (uint)result : (ulong)result);
+        // A 32-bit call returns in W0; its error codes are sign-extended into X0, as QEMU and
+        // Trusted Firmware leave them, so a guest comparing X0 with -1 sees NOT_SUPPORTED.
+        cpu.SetX(0, is32 ? (ulong)(long)(int)result : (ulong)result);
         return true;
     }
 

@@ -45,6 +45,8 @@ public sealed class Board
     long quantum = 10_000;
     ulong rtcEpoch = 1_735_689_600; // 2025-01-01T00:00:00Z: fixed, so runs are deterministic
     Action<ReadOnlySpan<byte>> console = _ => { };
+    Stream? consoleInput;
+    readonly System.Collections.Concurrent.ConcurrentQueue<byte> pendingInput = new();
 
     /// <summary>RAM size in bytes (a multiple of 4 KiB, at least 1 MiB).</summary>
     public ulong RamSize { get => ramSize; set => ramSize = Attribute(value); }
@@ -71,6 +73,11 @@ public sealed class Board
     public ulong RtcEpoch { get => rtcEpoch; set => rtcEpoch = Attribute(value); }
     /// <summary>Where console output goes (UART transmit and semihosting writes).</summary>
     public Action<ReadOnlySpan<byte>> Console { get => console; set => console = Attribute(value); }
+    /// <summary>
+    /// Where the UART receives from (an interactive stdin), or null. It is read on a thread of
+    /// its own and delivered between quanta, so the guest only ever sees it on its own thread.
+    /// </summary>
+    public Stream? ConsoleInput { get => consoleInput; set => consoleInput = Attribute(value); }
 
     // ---- Built by FinalizeBoard --------------------------------------------------------
 
@@ -112,8 +119,11 @@ public sealed class Board
         // Devices after the scheduler: the RTC reads virtual time at reset.
         Uart = new Pl011(b => console([b]));
         Bus.AddMmio("pl011", map.Uart, MemoryMap.UartSize, Uart);
-        Rtc = new Pl031(() => rtcEpoch + VirtualSeconds);
+        Rtc = new Pl031(() => VirtualSeconds, initialCounter: (uint)rtcEpoch);
         Bus.AddMmio("pl031", map.Rtc, MemoryMap.RtcSize, Rtc);
+        Scheduler.BeforeRound = BeforeRound;
+        if (consoleInput is not null)
+            StartInputReader(consoleInput);
         Psci = new Psci(Scheduler, address => Bus.RamAt(address, 4) is not null);
         if (semihostingEnabled)
             SemihostingService = new Semihosting(console);
@@ -126,6 +136,30 @@ public sealed class Board
         }
 
         LoadAndBoot();
+    }
+
+    void BeforeRound()
+    {
+        Rtc.Update();
+        while (pendingInput.TryDequeue(out byte b))
+            Uart.Receive(b);
+    }
+
+    void StartInputReader(Stream input)
+    {
+        var reader = new Thread(() =>
+        {
+            var buffer = new byte[256];
+            try
+            {
+                int n;
+                while ((n = input.Read(buffer)) > 0)
+                    for (int i = 0; i < n; i++) pendingInput.Enqueue(buffer[i]);
+            }
+            catch (IOException) { } // the terminal went away: no more input
+            catch (ObjectDisposedException) { }
+        }) { IsBackground = true, Name = "console input" };
+        reader.Start();
     }
 
     void Validate()

@@ -131,6 +131,8 @@ public static class EmuCommand
         ulong limit = r.GetValue(maxInsns) is { } max ? OptionParsing.Number(max, "--max-insns") : ulong.MaxValue;
 
         board.Console = bytes => { console.Write(bytes); console.Flush(); };
+        if (!Console.IsInputRedirected)
+            board.ConsoleInput = Console.OpenStandardInput();
         board.FinalizeBoard();
         StopReason stop = board.Run(limit);
         console.Flush();

@@ -64,6 +64,9 @@ public sealed class Scheduler
     /// <summary>Instructions retired by all CPUs together.</summary>
     public ulong Retired { get; private set; }
 
+    /// <summary>Called on the scheduler's thread before every round: devices catch up with virtual time, host input is delivered.</summary>
+    public Action? BeforeRound { get; set; }
+
     /// <summary>Asked by the platform: can anything wake this waiting CPU now? (The GIC and timers answer later.)</summary>
     public Func<int, WaitState, bool> CanWake { get; set; } = (_, _) => false;
 
@@ -115,7 +118,9 @@ public sealed class Scheduler
         stopRequested = false;
         while (true)
         {
+            BeforeRound?.Invoke();
             bool anyOn = false, anyRan = false;
+            long longest = 0; // how far this round got, in case it ends early
             for (int i = 0; i < cpus.Length; i++)
             {
                 if (power[i] != PowerState.On) continue;
@@ -124,10 +129,17 @@ public sealed class Scheduler
                     waits[i] = WaitState.Running;
                 if (waits[i] != WaitState.Running) continue;
                 long budget = (long)Math.Min((ulong)Quantum, maxInstructions - Retired);
-                Retired += (ulong)cpus[i].Run(budget);
+                long ran = cpus[i].Run(budget);
+                Retired += (ulong)ran;
+                longest = Math.Max(longest, ran);
                 anyRan = true;
-                if (stopRequested) return StopReason.Requested;
-                if (Retired >= maxInstructions) return StopReason.InstructionLimit;
+                StopReason? stop = stopRequested ? StopReason.Requested
+                    : Retired >= maxInstructions ? StopReason.InstructionLimit : null;
+                if (stop is { } reason)
+                {
+                    Now += (ulong)longest;
+                    return reason;
+                }
             }
             if (!anyOn) return StopReason.AllCpusOff;
             if (!anyRan && !AnyWakeablePending()) return StopReason.Deadlock;

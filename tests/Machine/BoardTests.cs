@@ -1,0 +1,95 @@
+using Emulator.Interconnect;
+using Emulator.Machine.Board;
+using Emulator.Machine.Scheduling;
+
+namespace Emulator.Tests.Machine;
+
+public class BoardTests
+{
+    static readonly byte[] SpinForever = BitConverter.GetBytes(0x14000000u); // b .
+
+    static Board NewBoard(Action<Board>? configure = null)
+    {
+        var board = new Board { Kernel = SpinForever, LoadAddress = 0x4008_0000, RamSize = 64 << 20, Quantum = 1000 };
+        configure?.Invoke(board);
+        board.FinalizeBoard();
+        return board;
+    }
+
+    [Test]
+    public void AttributesCannotChangeAfterFinalize()
+    {
+        Board board = NewBoard();
+        var e = Assert.Throws<InvalidOperationException>(() => board.RamSize = 1 << 30);
+        Assert.That(e!.Message, Is.EqualTo("cannot set RamSize after the board is finalized"));
+        Assert.Throws<InvalidOperationException>(() => board.Topology = Affinity.Linear(2));
+        Assert.Throws<InvalidOperationException>(() => board.FinalizeBoard());
+    }
+
+    [Test]
+    public void RunningBeforeFinalizeIsRefused() =>
+        Assert.Throws<InvalidOperationException>(() => new Board().Run(10));
+
+    [Test]
+    public void BootStateFollowsTheBootProtocol()
+    {
+        Board board = NewBoard(b => b.Topology = Affinity.FromMpidrList("0x100000000,0x0"));
+        var cpu = board.Cpus[0].State;
+        Assert.That(cpu.PC, Is.EqualTo(0x4008_0000UL));
+        Assert.That(cpu.X[0], Is.EqualTo(board.Layout!.Value.DtbAddress), "x0 = DTB");
+        Assert.That(cpu.X[1] | cpu.X[2] | cpu.X[3], Is.Zero);
+        Assert.That(cpu.CurrentEl, Is.EqualTo(1u));
+        Assert.That(cpu.SpSel, Is.EqualTo(1u), "EL1h");
+        Assert.That(cpu.Daif, Is.EqualTo(0x3C0u));
+        Assert.That(cpu.SctlrEl1 & 1, Is.Zero, "MMU off");
+        Assert.That(cpu.CntfrqEl0, Is.EqualTo(board.CounterFrequency));
+        Assert.That(board.Cpus[0].Mpidr, Is.EqualTo(0x1_8000_0000UL));
+        Assert.That(board.Scheduler.PowerOf(1), Is.EqualTo(PowerState.Off), "secondaries wait for CPU_ON");
+        // The DTB sits above the image in RAM.
+        Assert.That(board.Layout!.Value.DtbAddress, Is.GreaterThan(0x4008_0000UL));
+        Assert.That(board.Bus.Read(board.Layout!.Value.DtbAddress, 4, out ulong magic), Is.EqualTo(BusStatus.Ok));
+        Assert.That(magic, Is.EqualTo(0xEDFE0DD0UL), "FDT magic, big-endian in memory");
+    }
+
+    [Test]
+    public void TooManyCpusForTheRedistributorSpaceIsAClearError()
+    {
+        var board = new Board { Kernel = SpinForever, LoadAddress = 0x4008_0000, Topology = Affinity.Linear(200) };
+        var e = Assert.Throws<BoardException>(() => board.FinalizeBoard());
+        Assert.That(e!.Message, Does.Contain("200 CPUs need more redistributor space"));
+    }
+
+    [Test]
+    public void InteractiveInputReachesTheUartBetweenQuanta()
+    {
+        Board board = NewBoard(b => b.ConsoleInput = new MemoryStream("ls\n"u8.ToArray()));
+        // The reader thread runs on its own; give it time, then let a few rounds pass.
+        for (int i = 0; i < 200 && board.Uart.PendingInput + RxCount(board) < 3; i++)
+        {
+            Thread.Sleep(5);
+            board.Run(board.Scheduler.Retired + 1000);
+        }
+        Assert.That(board.Bus.Read(board.Map.Uart + 0x18, 4, out ulong fr), Is.EqualTo(BusStatus.Ok));
+        Assert.That(fr & 0x10, Is.Zero, "FR.RXFE clear: data waiting");
+        board.Bus.Read(board.Map.Uart, 4, out ulong dr);
+        Assert.That(dr & 0xFF, Is.EqualTo((ulong)'l'));
+    }
+
+    static int RxCount(Board board)
+    {
+        board.Bus.Read(board.Map.Uart + 0x18, 4, out ulong fr);
+        return (fr & 0x10) == 0 ? 3 : 0;
+    }
+
+    [Test]
+    public void RtcCountsVirtualSecondsFromTheEpoch()
+    {
+        Board board = NewBoard(b => { b.InstructionsPerSecond = 1_000_000; b.RtcEpoch = 1000; });
+        board.Bus.Write(board.Map.Rtc + 0x0C, 4, 1); // RTCCR.RTCStart, as the Linux driver sets it
+        board.Bus.Read(board.Map.Rtc, 4, out ulong before);
+        board.Run(3_000_000);
+        board.Bus.Read(board.Map.Rtc, 4, out ulong after);
+        Assert.That(before, Is.EqualTo(1000UL));
+        Assert.That(after, Is.EqualTo(1003UL));
+    }
+}

@@ -35,18 +35,25 @@ public readonly record struct UcAccess(bool Write, ulong Address, int Size);
 /// unicorn.h / arm64.h, and the tests check the register numbering empirically
 /// (<see cref="UnicornBehaviourTests"/>).
 ///
-/// What Unicorn 2.0.1 does on AArch64, found empirically (see UnicornBehaviourTests):
+/// What Unicorn 2.0.1 does on AArch64, found empirically and pinned by UnicornBehaviourTests:
 /// <list type="bullet">
-/// <item>It starts at EL1 with SP_EL1 selected (PSTATE.M = EL1h), MMU off.</item>
-/// <item>Its SCTLR_EL1 has A = 0 and SA/SA0 set; yet it checks neither SP alignment nor the
-///   Device-memory alignment that the architecture requires with the MMU off: an unaligned
-///   LDR/STR just works. Only accesses that are always alignment-checked (exclusives,
-///   LSE atomics) raise a data abort.</item>
-/// <item>Exceptions are not taken to VBAR: with a UC_HOOK_INTR hook the hook sees the QEMU
-///   exception number (<see cref="UcInterrupt"/>: SVC, BRK, HVC, SMC, data abort) and
-///   execution would go on after it, so the hook stops emulation. UNDEFINED encodings end
-///   uc_emu_start with <see cref="UcError.InsnInvalid"/>; accesses and fetches outside the
-///   mapped regions end it with *_UNMAPPED / *_PROT.</item>
+/// <item>It starts at EL1 with SP_EL1 selected (PSTATE.M = EL1h, DAIF masked), MMU off;
+///   SCTLR_EL1 = 0x00C50838 (M = 0, A = 0, SA = SA0 = 1).</item>
+/// <item>It checks neither the Device-memory alignment that the architecture requires with
+///   the MMU off (an unaligned LDR/STR just works) nor SP alignment (although SA = 1), nor
+///   PC alignment (a branch to a misaligned address is fetched from there). Exclusives and
+///   LSE atomics do check alignment (a data abort). Addresses beyond the PA size are plain
+///   unmapped accesses, not Address size faults.</item>
+/// <item>Exceptions are not taken to VBAR. With a UC_HOOK_INTR hook, the hook gets the QEMU
+///   exception number (<see cref="UcInterrupt"/>) and Unicorn would carry on after it, so
+///   the hook stops emulation: UNDEFINED (UDF, HVC without EL2, HLT) is EXCP_UDEF with PC at
+///   the instruction; SVC is EXCP_SWI and SMC EXCP_SMC (the "max" CPU has EL3) with PC past
+///   it; BRK is EXCP_BKPT with PC at it; an alignment fault is EXCP_DATA_ABORT. ESR/FAR/ELR
+///   are not written. Accesses and fetches outside mapped memory end uc_emu_start with
+///   *_UNMAPPED / *_PROT (PC at the access, or at the branch target for a fetch), even when
+///   the instruction limit has just been reached.</item>
+/// <item>uc_mem_write keeps stale translated blocks (<see cref="WriteCode"/> drops them), and the
+///   exclusive monitor survives from one uc_emu_start to the next (run a CLREX to reset it).</item>
 /// </list>
 /// Hooks are static [UnmanagedCallersOnly] functions that find this object through a
 /// GCHandle passed as user data, so no delegate can be collected while native code holds it.
@@ -229,6 +236,7 @@ public sealed unsafe class Unicorn : IDisposable
     /// </summary>
     public void WriteCode(ulong address, ReadOnlySpan<byte> bytes)
     {
+        if (bytes.IsEmpty) return;
         Write(address, bytes);
         Check(uc_ctl_range(handle, CtlWrite(CtlTbRemoveCache, 2), address, address + (ulong)bytes.Length), "uc_ctl(TB_REMOVE_CACHE)");
     }

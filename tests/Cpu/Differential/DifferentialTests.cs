@@ -64,7 +64,14 @@ public class DifferentialTests
             foreach ((string reason, long n) in r.ExcludedEncodings)
                 summary.AppendLine($"  skipped {n} encodings: {reason}");
         summary.AppendLine($"  accepted divergences: {results.Sum(r => r.AcceptedAlignmentFaults)} Device-memory alignment faults, " +
-                           $"{results.Sum(r => r.AcceptedPcAlignmentFaults)} PC alignment faults");
+                           $"{results.Sum(r => r.AcceptedStoreExclusiveAlignmentFaults)} store-exclusive alignment faults, " +
+                           $"{results.Sum(r => r.AcceptedPcAlignmentFaults)} PC alignment faults, " +
+                           $"{results.Sum(r => r.AcceptedPartialStores)} partial multi-access stores");
+        foreach (DifferentialResult r in results)
+            foreach ((string reason, long n) in r.Skipped)
+                summary.AppendLine($"  skipped {n} cases: {reason}");
+        summary.AppendLine("  mismatches by row: " + string.Join(", ", results.SelectMany(r => r.MismatchesByRow).GroupBy(kv => kv.Key)
+            .Select(g => $"{g.Key} {g.Sum(kv => kv.Value)}")));
         summary.AppendLine("  stops: " + string.Join(", ", results.SelectMany(r => r.Stops).GroupBy(kv => kv.Key)
             .Select(g => $"{g.Key} {g.Sum(kv => kv.Value)}")));
         TestContext.Out.WriteLine(summary.ToString());

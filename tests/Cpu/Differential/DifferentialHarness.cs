@@ -131,7 +131,7 @@ public sealed class DifferentialResult
 ///
 /// A case runs our CPU first, which tells how many instructions (k) completed and how it
 /// stopped. Unicorn then runs exactly k instructions ("phase 1") and the states are compared
-/// (X0-X30, SP, SP_EL0, PC, PSTATE.{NZCV,DAIF,EL,SP}, the data area, and the code area if
+/// (X0-X30, SP_EL1, SP_EL0, PC, PSTATE.{NZCV,DAIF,EL,SP}, the data area, and the code area if
 /// either side wrote it). If ours stopped on an exception, Unicorn runs one more instruction
 /// ("phase 2") and must stop the same way (see <see cref="DifferentialExclusions.AcceptedDivergences"/>).
 /// </summary>
@@ -521,9 +521,9 @@ public sealed unsafe class DifferentialWorker : IDisposable
     static int[] BuildWriteIds() =>
         [Unicorn.Reg.Pstate, .. Enumerable.Range(0, 31).Select(Unicorn.Reg.X), Unicorn.Reg.Sp, Unicorn.Reg.SpEl0, Unicorn.Reg.Pc];
 
-    // X0-X30 (0-30), SP (31), PC (32), PSTATE (33), SP_EL0 (34).
+    // X0-X30 (0-30), SP (31), PC (32), PSTATE (33), SP_EL0 (34), SP_EL1 (35).
     static int[] BuildReadIds() =>
-        [.. Enumerable.Range(0, 31).Select(Unicorn.Reg.X), Unicorn.Reg.Sp, Unicorn.Reg.Pc, Unicorn.Reg.Pstate, Unicorn.Reg.SpEl0];
+        [.. Enumerable.Range(0, 31).Select(Unicorn.Reg.X), Unicorn.Reg.Sp, Unicorn.Reg.Pc, Unicorn.Reg.Pstate, Unicorn.Reg.SpEl0, Unicorn.Reg.SpEl1];
 
     const uint PstateMask = 0xF000_03CF; // NZCV, DAIF, M[3:0]
 
@@ -533,14 +533,17 @@ public sealed unsafe class DifferentialWorker : IDisposable
         bool took = ours.Exception is not null;
         // An exception entry leaves X0-X30 and NZCV alone; PSTATE before it is in SPSR_EL1.
         uint pstate = took ? (uint)s.SpsrEl1 : s.Spsr;
-        ulong sp = took ? cpu.GetBankedSp((pstate & 1) == 0 ? 0u : 1u) : s.X[CpuState.SpSlot];
         ulong pc = ours.Stop == StopKind.Completed ? s.PC : ours.StopPc;
 
         for (int i = 0; i < 31; i++)
             if (s.X[i] != readValues[i])
                 problems.Add($"X{i}: ours 0x{s.X[i]:X16}, Unicorn 0x{readValues[i]:X16} (was 0x{initialX[i]:X16})");
-        if (sp != readValues[31]) problems.Add($"SP: ours 0x{sp:X16}, Unicorn 0x{readValues[31]:X16}");
-        if (cpu.GetBankedSp(0) != readValues[34]) problems.Add($"SP_EL0: ours 0x{cpu.GetBankedSp(0):X16}, Unicorn 0x{readValues[34]:X16}");
+        // Unicorn's SP_EL0/SP_EL1 registers are stale for the stack pointer in use: that one is its SP.
+        bool ucSpEl0Selected = (readValues[33] & 1) == 0;
+        ulong ucSpEl0 = ucSpEl0Selected ? readValues[31] : readValues[34];
+        ulong ucSpEl1 = ucSpEl0Selected ? readValues[35] : readValues[31];
+        if (cpu.GetBankedSp(1) != ucSpEl1) problems.Add($"SP_EL1: ours 0x{cpu.GetBankedSp(1):X16}, Unicorn 0x{ucSpEl1:X16}");
+        if (cpu.GetBankedSp(0) != ucSpEl0) problems.Add($"SP_EL0: ours 0x{cpu.GetBankedSp(0):X16}, Unicorn 0x{ucSpEl0:X16}");
         if (pc != readValues[32]) problems.Add($"PC: ours 0x{pc:X}, Unicorn 0x{readValues[32]:X}");
         if ((pstate & PstateMask) != ((uint)readValues[33] & PstateMask))
             problems.Add($"PSTATE (NZCV DAIF M): ours 0x{pstate & PstateMask:X8}, Unicorn 0x{(uint)readValues[33] & PstateMask:X8}");

@@ -236,6 +236,13 @@ public sealed unsafe class DifferentialWorker : IDisposable
         return true;
     }
 
+    /// <summary>Seeds the words of a row whose comparable encodings are rare (found by the test's sampling).</summary>
+    public void AddKnownWord(Row row, uint word)
+    {
+        if (!pools.TryGetValue(row, out List<uint>? pool)) pools[row] = pool = [];
+        pool.Add(word);
+    }
+
     /// <summary>Runs <paramref name="count"/> single-instruction cases of one row; returns how many it could generate.</summary>
     public int RunSingles(Row row, int count)
     {

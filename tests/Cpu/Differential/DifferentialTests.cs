@@ -24,14 +24,15 @@ public class DifferentialTests
         var clock = Stopwatch.StartNew();
         IReadOnlyList<Row> rows = A64Decoder.Instance.Rows;
         var eligible = new List<Row>();
+        var firstWords = new Dictionary<Row, uint>();
         var excludedRows = new List<string>();
         var unreachable = new List<Row>();
         var sampler = new Random(Seed);
         foreach (Row row in rows)
         {
-            switch (Sample(row, sampler, out string? reasons))
+            switch (Sample(row, sampler, out string? reasons, out uint word))
             {
-                case RowStatus.Eligible: eligible.Add(row); break;
+                case RowStatus.Eligible: eligible.Add(row); firstWords[row] = word; break;
                 case RowStatus.Excluded: excludedRows.Add($"{row.Op} \"{row.Title}\": {reasons}"); break;
                 default: unreachable.Add(row); break;
             }
@@ -41,6 +42,7 @@ public class DifferentialTests
         Parallel.For(0, Workers, new ParallelOptions { MaxDegreeOfParallelism = Workers }, w =>
         {
             using var worker = new DifferentialWorker(Seed + 1 + w);
+            foreach ((Row row, uint word) in firstWords) worker.AddKnownWord(row, word);
             for (int i = w; i < eligible.Count; i += Workers)
                 worker.RunSingles(eligible[i], SinglesPerRow);
             if (eligible.Count > 0)
@@ -89,20 +91,23 @@ public class DifferentialTests
     enum RowStatus { Eligible, Excluded, Unreachable }
 
     /// <summary>Whether random encodings of a row decode back to it and survive the exclusions.</summary>
-    static RowStatus Sample(Row row, Random rng, out string? reasons)
+    static RowStatus Sample(Row row, Random rng, out string? reasons, out uint word)
     {
         var seen = new SortedSet<string>();
-        for (int i = 0; i < 20_000; i++)
+        // Enough tries to find the few comparable encodings of MRS/MSR (5 registers of 2^15).
+        for (int i = 0; i < 500_000; i++)
         {
             uint w = row.Value | ((uint)rng.NextInt64() & ~row.Mask);
             if (!ReferenceEquals(A64Decoder.Instance.Lookup(w), row)) continue;
             if (DifferentialExclusions.ReasonFor(w) is not { } reason)
             {
                 reasons = null;
+                word = w;
                 return RowStatus.Eligible;
             }
             seen.Add(reason);
         }
+        word = 0;
         reasons = string.Join("; ", seen);
         return seen.Count > 0 ? RowStatus.Excluded : RowStatus.Unreachable;
     }

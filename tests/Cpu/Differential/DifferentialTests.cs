@@ -9,25 +9,30 @@ namespace Emulator.Tests.Cpu.Differential;
 /// table: every row at least <see cref="SinglesPerRow"/> times alone, then random
 /// sequences of 1-20 instructions over all rows, at least <see cref="TotalInstructions"/>
 /// instructions in all. Exclusions: <see cref="DifferentialExclusions.Rules"/> (encodings)
-/// and <see cref="DifferentialExclusions.AcceptedDivergences"/> (checked divergences).
+/// and <see cref="DifferentialExclusions.AcceptedDivergences"/> (checked divergences); the
+/// test lists the excluded rows, the skipped encodings and the accepted cases with their
+/// reasons in its output. About 30 s on 2 cores (Debug or Release) with the ~240 rows of
+/// the merged tree.
 /// </summary>
 public class DifferentialTests
 {
     const int SinglesPerRow = 2000;
     const long TotalInstructions = 1_000_000;
     const int Workers = 2;
-    const int Seed = 20261125;
+    /// <summary>Fixed, so that a failure reproduces; set DIFFERENTIAL_SEED to explore other cases.</summary>
+    static int Seed => int.TryParse(Environment.GetEnvironmentVariable("DIFFERENTIAL_SEED"), out int seed) ? seed : 20261125;
 
     [Test]
     public void InterpreterAgreesWithUnicorn()
     {
         var clock = Stopwatch.StartNew();
+        int seed = Seed;
         IReadOnlyList<Row> rows = A64Decoder.Instance.Rows;
         var eligible = new List<Row>();
         var firstWords = new Dictionary<Row, uint>();
         var excludedRows = new List<string>();
         var unreachable = new List<Row>();
-        var sampler = new Random(Seed);
+        var sampler = new Random(seed);
         foreach (Row row in rows)
         {
             switch (Sample(row, sampler, out string? reasons, out uint word))
@@ -41,7 +46,7 @@ public class DifferentialTests
         var results = new DifferentialResult[Workers];
         Parallel.For(0, Workers, new ParallelOptions { MaxDegreeOfParallelism = Workers }, w =>
         {
-            using var worker = new DifferentialWorker(Seed + 1 + w);
+            using var worker = new DifferentialWorker(seed + 1 + w);
             foreach ((Row row, uint word) in firstWords) worker.AddKnownWord(row, word);
             for (int i = w; i < eligible.Count; i += Workers)
                 worker.RunSingles(eligible[i], SinglesPerRow);

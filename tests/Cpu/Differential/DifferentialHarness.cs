@@ -70,7 +70,7 @@ public static class DifferentialExclusions
     public static readonly string[] AcceptedDivergences =
     [
         "Device-memory alignment: with the MMU off every data access is to Device memory and an unaligned one takes an " +
-            "Alignment fault (Arm ARM B2.5.2, D8.2.11). Unicorn does not check this. When our CPU takes an Alignment fault, " +
+            "Alignment fault (Arm ARM D8.2.11, as src/Cpu/Memory.cs implements it). Unicorn does not check this. When our CPU takes an Alignment fault, " +
             "Unicorn must have made an unaligned access in that instruction (its memory hook shows address % size != 0); " +
             "when our CPU does not, Unicorn must have made none.",
         "PC alignment: a branch to a misaligned address makes the next fetch take a PC alignment fault. Unicorn fetches " +

@@ -40,8 +40,6 @@ public sealed partial class Processor
         public ulong Tag;
         public ulong PhysicalPage;
         public byte[] Page;
-        public Ram Ram;
-        public int PageIndex;
     }
 
     readonly TlbEntry[] readTlb = new TlbEntry[TlbSize];
@@ -134,7 +132,6 @@ public sealed partial class Processor
         ref TlbEntry e = ref Entry(writeTlb, va);
         if (e.Tag != (va & PageTagMask)) return WriteSlow(va, 1, value, flags);
         At(e.Page, va) = (byte)value;
-        AfterWrite(ref e, va, 1);
         return true;
     }
 
@@ -144,7 +141,6 @@ public sealed partial class Processor
         ref TlbEntry e = ref Entry(writeTlb, va);
         if (e.Tag != (va & (PageTagMask | 1))) return WriteSlow(va, 2, value, flags);
         Unsafe.WriteUnaligned(ref At(e.Page, va), (ushort)value);
-        AfterWrite(ref e, va, 2);
         return true;
     }
 
@@ -154,7 +150,6 @@ public sealed partial class Processor
         ref TlbEntry e = ref Entry(writeTlb, va);
         if (e.Tag != (va & (PageTagMask | 3))) return WriteSlow(va, 4, value, flags);
         Unsafe.WriteUnaligned(ref At(e.Page, va), (uint)value);
-        AfterWrite(ref e, va, 4);
         return true;
     }
 
@@ -164,7 +159,6 @@ public sealed partial class Processor
         ref TlbEntry e = ref Entry(writeTlb, va);
         if (e.Tag != (va & (PageTagMask | 7))) return WriteSlow(va, 8, value, flags);
         Unsafe.WriteUnaligned(ref At(e.Page, va), value);
-        AfterWrite(ref e, va, 8);
         return true;
     }
 
@@ -239,11 +233,16 @@ public sealed partial class Processor
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    void AfterWrite(ref TlbEntry e, ulong va, int size)
+    /// <summary>
+    /// A page just became watched (code was decoded from it, or an exclusive monitor marked
+    /// it): drop the write-TLB entries that map it, so every store to it goes through the
+    /// slow path, which tells the watchers. Unwatched pages are written with no check at all.
+    /// </summary>
+    void OnWatchStarted(ulong physicalPage)
     {
-        if (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(e.Ram.WatchFlags), e.PageIndex) != PageWatch.None)
-            e.Ram.NotifyWrite(e.PhysicalPage | (va & Ram.PageOffsetMask), size, Index);
+        for (int i = 0; i < TlbSize; i++)
+            if (writeTlb[i].PhysicalPage == physicalPage)
+                writeTlb[i] = new TlbEntry { Tag = InvalidTag };
     }
 
     /// <summary>
@@ -361,7 +360,9 @@ public sealed partial class Processor
         }
         if (Bus.RamAt(pa, size) is { } ram)
         {
-            Fill(writeTlb, va, pa, ram);
+            // Only unwatched pages get a write entry (see OnWatchStarted).
+            if (ram.WatchFlags[ram.PageIndex(pa)] == PageWatch.None)
+                Fill(writeTlb, va, pa, ram);
             ram.Write(pa, size, value, Index);
             return true;
         }
@@ -379,8 +380,6 @@ public sealed partial class Processor
         e.Tag = va & PageTagMask;
         e.PhysicalPage = pa & PageTagMask;
         e.Page = ram.PageAt(pa);
-        e.Ram = ram;
-        e.PageIndex = ram.PageIndex(pa);
     }
 
     /// <summary>

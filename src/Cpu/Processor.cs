@@ -21,6 +21,8 @@ public sealed partial class Processor
         Platform = platform ?? BarePlatform.Instance;
         SystemRegisters = systemRegisters ?? SystemRegisterTable.CreateDefault();
         X = State.X;
+        foreach (Ram ram in bus.Rams)
+            ram.WatchStarted += OnWatchStarted;
         FlushTlb();
     }
 
@@ -111,10 +113,10 @@ public sealed partial class Processor
 
     // ---- Run control ----------------------------------------------------------------
 
-    long remaining;
+    bool exitRequested;
 
     /// <summary>Ends the current <see cref="Run"/> after the instruction executing now.</summary>
-    public void RequestExit() => remaining = 0;
+    public void RequestExit() => exitRequested = true;
 
     // ---- Exceptions -----------------------------------------------------------------
 

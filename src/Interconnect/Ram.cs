@@ -86,7 +86,20 @@ public sealed class Ram
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int PageIndex(ulong address) => (int)((address - Base) >> PageShift);
 
-    public void Watch(ulong address, PageWatch what) => watch[PageIndex(address)] |= what;
+    /// <summary>
+    /// Raised with a page's address when it goes from unwatched to watched: a CPU that
+    /// writes unwatched pages directly (without checking the flags) must stop doing so for it.
+    /// </summary>
+    public event Action<ulong>? WatchStarted;
+
+    public void Watch(ulong address, PageWatch what)
+    {
+        int index = PageIndex(address);
+        PageWatch before = watch[index];
+        watch[index] = before | what;
+        if (before == PageWatch.None && what != PageWatch.None)
+            WatchStarted?.Invoke(address & ~PageOffsetMask);
+    }
 
     public void Unwatch(ulong address, PageWatch what) => watch[PageIndex(address)] &= ~what;
 

@@ -31,6 +31,59 @@ public class ProcessorTests
         Assert.That(m.Cpu.Code.PageFor(m.Ram, TestMachine.CodeBase)[1].Op, Is.EqualTo(Emulator.Cpu.Decoder.Op.Undecoded));
     }
 
+    /// <summary>
+    /// A page written through the fast store path before any code was decoded from it, then
+    /// executed, then written again: the second store must reach the decoded-code cache.
+    /// </summary>
+    [Test]
+    public void StoreToAPageThatBecameCodeAfterItWasWrittenIsSeen()
+    {
+        var m = new TestMachine(
+            0xB9000041u,  // str w1, [x2]
+            0xD63F0040u,  // blr x2
+            0xB9000043u,  // str w3, [x2]
+            0xD63F0040u); // blr x2
+        m.Write(TestMachine.DataBase + 4, 4, 0xD65F03C0u); // ret
+        m[1] = 0x91000400u; // add x0, x0, #1
+        m[3] = 0x91000800u; // add x0, x0, #2
+        m[2] = TestMachine.DataBase;
+        m.Run(8);
+        Assert.That(m[0], Is.EqualTo(3UL), "the second call ran the rewritten instruction");
+        Assert.That(m.State.PC, Is.EqualTo(TestMachine.CodeBase + 16));
+    }
+
+    /// <summary>
+    /// CPU 1 has written a page (so its TLB may write it directly) before CPU 0 marks a
+    /// granule there with LDXR; CPU 1's next store to the granule must still clear the mark.
+    /// </summary>
+    [Test]
+    public void StoreByAnotherCpuAfterItsTlbFilledStillClearsTheExclusiveMonitor()
+    {
+        var bus = new Bus();
+        Ram ram = bus.AddRam("ram", TestMachine.RamBase, TestMachine.RamSize);
+        var monitor = new ExclusiveMonitor(bus, 2);
+        var code = new DecodedCodeCache(bus);
+        var cpu0 = new Processor(bus, 0, monitor, code);
+        var cpu1 = new Processor(bus, 1, monitor, code);
+        ulong data = TestMachine.DataBase;
+        ram.Write(TestMachine.CodeBase, 4, 0xC85F7C85u, Agent.Device);        // ldxr x5, [x4]
+        ram.Write(TestMachine.CodeBase + 4, 4, 0xC8067C85u, Agent.Device);    // stxr w6, x5, [x4]
+        ram.Write(TestMachine.CodeBase + 0x100, 4, 0xF9000087u, Agent.Device); // str x7, [x4]
+        ram.Write(TestMachine.CodeBase + 0x104, 4, 0xF9000087u, Agent.Device); // str x7, [x4]
+        cpu0.Reset(TestMachine.CodeBase);
+        cpu1.Reset(TestMachine.CodeBase + 0x100);
+        cpu0.SetX(4, data);
+        cpu1.SetX(4, data);
+        cpu1.SetX(7, 0x77);
+
+        cpu1.Run(1); // fills CPU 1's write TLB for the page
+        cpu0.Run(1); // ldxr: the page becomes watched
+        cpu1.Run(1); // the same store again, after the mark
+        cpu0.Run(1); // stxr must fail
+        Assert.That(cpu0.Xr(6), Is.EqualTo(1UL), "status 1: the exclusive store failed");
+        Assert.That(ram.Read(data, 8), Is.EqualTo(0x77UL));
+    }
+
     [Test]
     public void MisalignedPcTakesAPcAlignmentFault()
     {

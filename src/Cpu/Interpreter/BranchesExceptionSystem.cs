@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Emulator.Cpu.Decoder;
 using Emulator.Interconnect;
 
@@ -8,22 +9,27 @@ public static class BranchesExceptionSystem
 {
     // ---- Branches -------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void B_uncond(Processor cpu, in DecodedInsn di) => cpu.PC = cpu.InstructionAddress + di.Imm;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void B_cond(Processor cpu, in DecodedInsn di)
     {
         if (Alu.ConditionHolds(di.A, cpu.Nzcv))
             cpu.PC = cpu.InstructionAddress + di.Imm;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BL(Processor cpu, in DecodedInsn di)
     {
         cpu.SetX(LinkRegister, cpu.PC);
         cpu.PC = cpu.InstructionAddress + di.Imm;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BR(Processor cpu, in DecodedInsn di) => cpu.PC = cpu.Xr(di.Rn);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BLR(Processor cpu, in DecodedInsn di)
     {
         // Read the target first: BLR X30 branches to the old X30.
@@ -32,27 +38,32 @@ public static class BranchesExceptionSystem
         cpu.PC = target;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RET(Processor cpu, in DecodedInsn di) => cpu.PC = cpu.Xr(di.Rn);
 
     /// <summary>CBZ: A is 32 for a W register, so the shift drops the upper half before the test.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CBZ(Processor cpu, in DecodedInsn di)
     {
         if (cpu.Xr(di.Rd) << di.A == 0)
             cpu.PC = cpu.InstructionAddress + di.Imm;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CBNZ(Processor cpu, in DecodedInsn di)
     {
         if (cpu.Xr(di.Rd) << di.A != 0)
             cpu.PC = cpu.InstructionAddress + di.Imm;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TBZ(Processor cpu, in DecodedInsn di)
     {
         if ((cpu.Xr(di.Rd) >> di.A & 1) == 0)
             cpu.PC = cpu.InstructionAddress + di.Imm;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TBNZ(Processor cpu, in DecodedInsn di)
     {
         if ((cpu.Xr(di.Rd) >> di.A & 1) != 0)
@@ -130,6 +141,7 @@ public static class BranchesExceptionSystem
     // ---- Hints ------------------------------------------------------------------------
 
     /// <summary>NOP, and every hint the PE does not implement (the architecture makes them NOPs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void HINT(Processor cpu, in DecodedInsn di) { }
 
     public static void YIELD(Processor cpu, in DecodedInsn di) => cpu.Platform.Yield(cpu);

@@ -20,14 +20,18 @@ public static class DataProcessingImmediate
     internal static uint LogicFlags(in DecodedInsn di, ulong result) =>
         Is64(di) ? Alu.LogicFlags64(result) : Alu.LogicFlags32((uint)result);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ADR(Processor cpu, in DecodedInsn di) => cpu.SetX(di.Rd, cpu.InstructionAddress + di.Imm);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ADRP(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.InstructionAddress & ~0xFFFUL) + di.Imm);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ADD_imm(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) + di.Imm) & WidthMask(di));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ADDS_imm(Processor cpu, in DecodedInsn di)
     {
         uint nzcv;
@@ -36,9 +40,11 @@ public static class DataProcessingImmediate
         cpu.Nzcv = nzcv;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SUB_imm(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) - di.Imm) & WidthMask(di));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SUBS_imm(Processor cpu, in DecodedInsn di)
     {
         uint nzcv;
@@ -50,14 +56,18 @@ public static class DataProcessingImmediate
     // Logical (immediate): Imm is the bitmask already cut to the width, so AND needs no
     // further masking; ORR and EOR must drop the upper half of a 32-bit source.
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AND_imm(Processor cpu, in DecodedInsn di) => cpu.SetX(di.Rd, cpu.Xr(di.Rn) & di.Imm);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ORR_imm(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) & WidthMask(di)) | di.Imm);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void EOR_imm(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) & WidthMask(di)) ^ di.Imm);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ANDS_imm(Processor cpu, in DecodedInsn di)
     {
         ulong result = cpu.Xr(di.Rn) & di.Imm;
@@ -67,10 +77,13 @@ public static class DataProcessingImmediate
 
     // Move wide: Imm is the final value for MOVZ and MOVN, the shifted halfword for MOVK.
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MOVN(Processor cpu, in DecodedInsn di) => cpu.SetX(di.Rd, di.Imm);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MOVZ(Processor cpu, in DecodedInsn di) => cpu.SetX(di.Rd, di.Imm);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MOVK(Processor cpu, in DecodedInsn di)
     {
         ulong kept = cpu.Xr(di.Rd) & ~(0xFFFFUL << di.A);
@@ -80,12 +93,15 @@ public static class DataProcessingImmediate
     // Bitfield: A and B are the left and right shifts that move the field into place,
     // Imm the destination bits that the field occupies (see the Bitfield predecoder).
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SBFM(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (ulong)((long)(cpu.Xr(di.Rn) << di.A) >> di.B) & WidthMask(di));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void UBFM(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) << di.A) >> di.B);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BFM(Processor cpu, in DecodedInsn di)
     {
         ulong field = (cpu.Xr(di.Rn) << di.A) >> di.B;
@@ -93,6 +109,7 @@ public static class DataProcessingImmediate
     }
 
     /// <summary>EXTR: the low width bits of Rn:Rm shifted right by lsb (A).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void EXTR(Processor cpu, in DecodedInsn di)
     {
         ulong n = cpu.Xr(di.Rn), m = cpu.Xr(di.Rm);

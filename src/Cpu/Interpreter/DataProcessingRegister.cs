@@ -54,24 +54,29 @@ public static class DataProcessingRegister
     // ---- Logical (shifted register) ----------------------------------------------------
     // The shifted operand is already zero-extended, so AND-like results need no masking.
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AND_shift(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, cpu.Xr(di.Rn) & ShiftedRm(cpu, di));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BIC_shift(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, cpu.Xr(di.Rn) & ~ShiftedRm(cpu, di) & WidthMask(di));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ORR_shift(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) | ShiftedRm(cpu, di)) & WidthMask(di));
 
     public static void ORN_shift(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) | ~ShiftedRm(cpu, di)) & WidthMask(di));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void EOR_shift(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) ^ ShiftedRm(cpu, di)) & WidthMask(di));
 
     public static void EON_shift(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) ^ ~ShiftedRm(cpu, di)) & WidthMask(di));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ANDS_shift(Processor cpu, in DecodedInsn di)
     {
         ulong result = cpu.Xr(di.Rn) & ShiftedRm(cpu, di);
@@ -88,24 +93,29 @@ public static class DataProcessingRegister
 
     // ---- Add/subtract (shifted register, extended register, with carry) ------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ADD_shift(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) + ShiftedRm(cpu, di)) & WidthMask(di));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ADDS_shift(Processor cpu, in DecodedInsn di)
     {
         cpu.SetX(di.Rd, AddWithCarry(di, cpu.Xr(di.Rn), ShiftedRm(cpu, di), 0, out uint nzcv));
         cpu.Nzcv = nzcv;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SUB_shift(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) - ShiftedRm(cpu, di)) & WidthMask(di));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SUBS_shift(Processor cpu, in DecodedInsn di)
     {
         cpu.SetX(di.Rd, AddWithCarry(di, cpu.Xr(di.Rn), ~ShiftedRm(cpu, di), 1, out uint nzcv));
         cpu.Nzcv = nzcv;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ADD_ext(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) + ExtendedRm(cpu, di)) & WidthMask(di));
 
@@ -115,9 +125,11 @@ public static class DataProcessingRegister
         cpu.Nzcv = nzcv;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SUB_ext(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Rn) - ExtendedRm(cpu, di)) & WidthMask(di));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SUBS_ext(Processor cpu, in DecodedInsn di)
     {
         cpu.SetX(di.Rd, AddWithCarry(di, cpu.Xr(di.Rn), ~ExtendedRm(cpu, di), 1, out uint nzcv));
@@ -155,10 +167,13 @@ public static class DataProcessingRegister
 
     public static void CCMN_reg(Processor cpu, in DecodedInsn di) => ConditionalCompare(cpu, di, cpu.Xr(di.Rm), 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CCMP_reg(Processor cpu, in DecodedInsn di) => ConditionalCompare(cpu, di, ~cpu.Xr(di.Rm), 1);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CCMN_imm(Processor cpu, in DecodedInsn di) => ConditionalCompare(cpu, di, di.Imm, 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CCMP_imm(Processor cpu, in DecodedInsn di) => ConditionalCompare(cpu, di, ~di.Imm, 1);
 
     // ---- Conditional select (branch-free; A = cond) ----------------------------------------
@@ -170,19 +185,25 @@ public static class DataProcessingRegister
         cpu.SetX(di.Rd, ((cpu.Xr(di.Rn) & holds) | (otherwise & ~holds)) & WidthMask(di));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CSEL(Processor cpu, in DecodedInsn di) => ConditionalSelect(cpu, di, cpu.Xr(di.Rm));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CSINC(Processor cpu, in DecodedInsn di) => ConditionalSelect(cpu, di, cpu.Xr(di.Rm) + 1);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CSINV(Processor cpu, in DecodedInsn di) => ConditionalSelect(cpu, di, ~cpu.Xr(di.Rm));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CSNEG(Processor cpu, in DecodedInsn di) => ConditionalSelect(cpu, di, 0 - cpu.Xr(di.Rm));
 
     // ---- Data-processing (3 source) -----------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MADD(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Ra) + cpu.Xr(di.Rn) * cpu.Xr(di.Rm)) & WidthMask(di));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MSUB(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (cpu.Xr(di.Ra) - cpu.Xr(di.Rn) * cpu.Xr(di.Rm)) & WidthMask(di));
 
@@ -203,12 +224,14 @@ public static class DataProcessingRegister
     public static void SMULH(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, (ulong)Math.BigMul((long)cpu.Xr(di.Rn), (long)cpu.Xr(di.Rm), out _));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void UMULH(Processor cpu, in DecodedInsn di) =>
         cpu.SetX(di.Rd, Math.BigMul(cpu.Xr(di.Rn), cpu.Xr(di.Rm), out _));
 
     // ---- Data-processing (2 source) -----------------------------------------------------------
 
     /// <summary>UDIV: division by zero gives zero (no trap in A64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void UDIV(Processor cpu, in DecodedInsn di)
     {
         ulong n = cpu.Xr(di.Rn) & WidthMask(di), m = cpu.Xr(di.Rm) & WidthMask(di);
@@ -216,6 +239,7 @@ public static class DataProcessingRegister
     }
 
     /// <summary>SDIV: division by zero gives zero, and the most negative number over -1 gives itself (it wraps).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SDIV(Processor cpu, in DecodedInsn di)
     {
         if (Is64(di))
@@ -232,18 +256,21 @@ public static class DataProcessingRegister
     }
 
     /// <summary>The variable shifts use Rm modulo the width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LSLV(Processor cpu, in DecodedInsn di)
     {
         int amount = (int)cpu.Xr(di.Rm);
         cpu.SetX(di.Rd, Is64(di) ? cpu.Xr(di.Rn) << (amount & 63) : cpu.Wr(di.Rn) << (amount & 31));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LSRV(Processor cpu, in DecodedInsn di)
     {
         int amount = (int)cpu.Xr(di.Rm);
         cpu.SetX(di.Rd, Is64(di) ? cpu.Xr(di.Rn) >> (amount & 63) : cpu.Wr(di.Rn) >> (amount & 31));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ASRV(Processor cpu, in DecodedInsn di)
     {
         int amount = (int)cpu.Xr(di.Rm);

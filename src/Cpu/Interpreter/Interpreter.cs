@@ -22,16 +22,19 @@ public sealed partial class Processor
     {
         CpuState s = State;
         A64Decoder decoder = A64Decoder.Instance;
+        DecodedInsn[] slots = fetchSlots; // changes only with fetchTag, in SetFetchPage
         long executed = 0;
-        remaining = maxInstructions;
-        while (remaining > 0)
+        exitRequested = false;
+        while (executed < maxInstructions && !exitRequested)
         {
-            remaining--;
             executed++;
             ulong pc = s.PC;
-            if ((pc & (PageTagMask | 3)) != fetchTag && !SetFetchPage(pc))
-                continue;
-            ref DecodedInsn slot = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(fetchSlots),
+            if ((pc & (PageTagMask | 3)) != fetchTag)
+            {
+                if (!SetFetchPage(pc)) continue;
+                slots = fetchSlots;
+            }
+            ref DecodedInsn slot = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slots),
                 (nint)((pc & Ram.PageOffsetMask) >> 2));
             if (slot.Op == Op.Undecoded)
                 slot = decoder.Decode(Unsafe.ReadUnaligned<uint>(ref At(fetchBytes, pc)));

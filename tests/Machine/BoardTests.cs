@@ -52,6 +52,35 @@ public class BoardTests
     }
 
     [Test]
+    public void InitrdAndBootargsArePlacedAndDescribedInChosen()
+    {
+        byte[] initrd = [.. Enumerable.Range(0, 10_000).Select(i => (byte)i)];
+        Board board = NewBoard(b => { b.Initrd = initrd; b.Bootargs = "console=ttyAMA0 rdinit=/init"; });
+        var layout = board.Layout!.Value;
+        var chosen = Emulator.Machine.DeviceTree.FdtReader.Read(board.DtbBlob).Root.Child("chosen")!;
+        Assert.That(chosen.Property("bootargs")!.AsString(), Is.EqualTo("console=ttyAMA0 rdinit=/init"));
+        Assert.That(chosen.Property("linux,initrd-start")!.AsU64(), Is.EqualTo(layout.InitrdStart));
+        Assert.That(chosen.Property("linux,initrd-end")!.AsU64(), Is.EqualTo(layout.InitrdStart + (ulong)initrd.Length));
+        var inRam = new byte[initrd.Length];
+        board.Ram.ReadBytes(layout.InitrdStart, inRam);
+        Assert.That(inRam, Is.EqualTo(initrd));
+        // DTB and initrd do not overlap each other or the image.
+        ulong dtbEnd = layout.DtbAddress + (ulong)board.DtbBlob.Length;
+        Assert.That(layout.InitrdStart >= dtbEnd || layout.InitrdEnd <= layout.DtbAddress, Is.True);
+        Assert.That(Math.Min(layout.DtbAddress, layout.InitrdStart), Is.GreaterThanOrEqualTo(board.Image!.FootprintEnd));
+    }
+
+    [Test]
+    public void AGivenDtbReplacesTheBoardsOwn()
+    {
+        byte[] dtb = Emulator.Machine.Board.Board.DescribeOnly(new MemoryMap(), Affinity.Linear(2), 1 << 30, "from a file").ToBlob();
+        Board board = NewBoard(b => b.Dtb = dtb);
+        var inRam = new byte[dtb.Length];
+        board.Ram.ReadBytes(board.Layout!.Value.DtbAddress, inRam);
+        Assert.That(inRam, Is.EqualTo(dtb));
+    }
+
+    [Test]
     public void TooManyCpusForTheRedistributorSpaceIsAClearError()
     {
         var board = new Board { Kernel = SpinForever, LoadAddress = 0x4008_0000, Topology = Affinity.Linear(200) };

@@ -38,14 +38,9 @@ public class BranchesExceptionSystemTests
     const ulong Vectors = TestMachine.VectorBase;
     const uint IssIl = 1u << 25;
 
-    static TestMachine AtEl0(params uint[] code)
-    {
-        var m = new TestMachine(code);
-        m.Cpu.SetExceptionLevel(0, 0);
-        return m;
-    }
+    static TestMachine AtEl0(params uint[] code) => TestMachine.AtEl0(code);
 
-    static ExceptionClass Ec(TestMachine m) => (ExceptionClass)(m.State.EsrEl1 >> 26);
+    static ExceptionClass Ec(TestMachine m) => m.Ec;
     static uint Iss(TestMachine m) => (uint)m.State.EsrEl1 & 0x1FF_FFFF;
 
     /// <summary>An UNDEFINED instruction at <paramref name="at"/> taken from the EL of that test.</summary>

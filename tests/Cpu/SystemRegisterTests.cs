@@ -8,14 +8,9 @@ public class SystemRegisterTests
     const ulong Vectors = TestMachine.VectorBase;
     const uint IssIl = 1u << 25;
 
-    static TestMachine AtEl0(params uint[] code)
-    {
-        var m = new TestMachine(code);
-        m.Cpu.SetExceptionLevel(0, 0);
-        return m;
-    }
+    static TestMachine AtEl0(params uint[] code) => TestMachine.AtEl0(code);
 
-    static ExceptionClass Ec(TestMachine m) => (ExceptionClass)(m.State.EsrEl1 >> 26);
+    static ExceptionClass Ec(TestMachine m) => m.Ec;
 
     static void AssertUndefined(TestMachine m, ulong vector)
     {

@@ -58,6 +58,17 @@ public sealed class TestMachine
     public ulong Read(ulong address, int size) => Ram.Read(address, size);
     public void Write(ulong address, int size, ulong value) => Ram.Write(address, size, value, Agent.Device);
 
+    /// <summary>A machine whose CPU starts at EL0 (EL0t).</summary>
+    public static TestMachine AtEl0(params uint[] code)
+    {
+        var m = new TestMachine(code);
+        m.Cpu.SetExceptionLevel(0, 0);
+        return m;
+    }
+
+    /// <summary>ESR_EL1.EC of the last exception taken.</summary>
+    public ExceptionClass Ec => (ExceptionClass)(State.EsrEl1 >> 26);
+
     /// <summary>True when the last instruction took a synchronous exception of this class.</summary>
     public bool Took(ExceptionClass ec) =>
         State.PC == VectorBase + 0x200 && (ExceptionClass)(State.EsrEl1 >> 26) == ec;

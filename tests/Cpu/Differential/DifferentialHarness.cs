@@ -668,13 +668,14 @@ public sealed unsafe class DifferentialWorker : IDisposable
     string Report(ReadOnlySpan<uint> words, ulong pc, bool isSingle, OurRun ours, List<string> problems)
     {
         var sb = new StringBuilder();
+        using var disassembler = new Emulator.Cpu.Disassembler(decoder);
         sb.AppendLine($"MISMATCH (seed {seed}, case {caseNumber}, {(isSingle ? "single instruction" : $"sequence of {words.Length}")})");
         for (int i = 0; i < words.Length; i++)
         {
             ulong at = pc + 4 * (ulong)i;
             Row? row = decoder.Lookup(words[i]);
             sb.AppendLine($"  {(i == ours.Completed && ours.Stop != StopKind.Completed ? "->" : "  ")}#{i} 0x{at:X}: {words[i]:X8}  " +
-                          $"{Disassembler.Disassemble(words[i], at),-36} row {row?.Op.ToString() ?? "(none)"} \"{row?.Title}\" {row?.Pattern}");
+                          $"{disassembler.Disassemble(words[i], at),-36} row {row?.Op.ToString() ?? "(none)"} \"{row?.Title}\" {row?.Pattern}");
         }
         sb.AppendLine($"  ours: {ours.Stop} after {ours.Completed} instruction(s)" +
                       (ours.Exception is { } rec ? $", {Describe(rec)}" : ""));

@@ -75,6 +75,16 @@ public sealed class GicV3
 
     public Redistributor RedistributorOf(int cpu) => redistributors[cpu];
 
+    /// <summary>The physical address of CPU <paramref name="cpu"/>'s RD_base frame (an ITS with GITS_TYPER.PTA = 1 names redistributors so).</summary>
+    public ulong RedistributorAddress(int cpu) => config.RedistributorBase + Redistributor.FrameSize * (ulong)cpu;
+
+    /// <summary>Maps the distributor and the redistributor region on the bus at their configured bases.</summary>
+    public void MapInto(Bus bus)
+    {
+        bus.AddMmio("gic-distributor", config.DistributorBase, Distributor.RegionSize, Distributor);
+        bus.AddMmio("gic-redistributors", config.RedistributorBase, Redistributors.Size, Redistributors);
+    }
+
     /// <summary>Told of every guest access the register tables refuse or ignore (one line each).</summary>
     public Action<string>? Trace { get; set; }
 

@@ -87,7 +87,8 @@ public sealed partial class Redistributor
             new(SgiBase + 0x0300, "GICR_ISACTIVER0", 4, Word, 0, (r, _) => r.bank.ReadActive(0), (r, _, v, m) => r.Change(() => r.bank.SetActive(0, (uint)(v & m)))),
             new(SgiBase + 0x0380, "GICR_ICACTIVER0", 4, Word, 0, (r, _) => r.bank.ReadActive(0), (r, _, v, m) => r.Change(() => r.bank.ClearActive(0, (uint)(v & m)))),
             new(SgiBase + 0x0400, "GICR_IPRIORITYR<n>", 4, AccessSizes.Byte | Word, 0, (r, n) => r.bank.ReadPriority(n), (r, n, v, m) => r.Change(() => r.bank.WritePriority(n, (uint)v, (uint)m)), Count: 8),
-            new(SgiBase + 0x0C00, "GICR_ICFGR0", 4, Word, IcfgR0Value, (r, _) => r.bank.ReadConfig(0), null),
+            // The register is RW but its SGI fields are read-only: writes are ignored, not a WROD error.
+            new(SgiBase + 0x0C00, "GICR_ICFGR0", 4, Word, IcfgR0Value, (r, _) => r.bank.ReadConfig(0), Wi),
             new(SgiBase + 0x0C04, "GICR_ICFGR1", 4, Word, 0, (r, _) => r.bank.ReadConfig(1), (r, _, v, m) => r.Change(() => r.bank.WriteConfig(1, (uint)v, (uint)m))),
             // With GICD_CTLR.DS = 1, GICR_IGRPMODR0 and GICR_NSACR are RAZ/WI (12.11.17, 12.11.27).
             new(SgiBase + 0x0D00, "GICR_IGRPMODR0", 4, Word, 0, Raz, Wi),

@@ -404,4 +404,18 @@ public class GicDeliveryTests
         Assert.That(restored.HighestPending(3).Intid, Is.EqualTo(4));
         Assert.Throws<ArgumentException>(() => new GicV3(b.Gic.Configuration, GicState.Reset(2)));
     }
+
+    [Test]
+    public void MappedOnABusAtTheConfiguredBases()
+    {
+        var gic = new GicV3(new GicConfiguration { Cpus = Aff3Topology, DistributorBase = 0x0800_0000, RedistributorBase = 0x080A_0000 });
+        var bus = new Bus();
+        gic.MapInto(bus);
+        Assert.That(bus.Read(0x0800_FFE8, 4, out ulong pidr2), Is.EqualTo(BusStatus.Ok));
+        Assert.That(pidr2 >> 4 & 0xF, Is.EqualTo(3UL));
+        Assert.That(gic.RedistributorAddress(2), Is.EqualTo(0x080E_0000UL));
+        Assert.That(bus.Read(gic.RedistributorAddress(2) + 8, 8, out ulong typer), Is.EqualTo(BusStatus.Ok));
+        Assert.That(Affinity.FromGicrTyper(typer), Is.EqualTo(new Affinity(1, 0, 0, 0)));
+        Assert.That(bus.Read(0x080A_0000 + 4 * Redistributor.FrameSize, 4, out _), Is.EqualTo(BusStatus.Unmapped));
+    }
 }

@@ -45,8 +45,7 @@ public sealed class GicV3
         this.config = config;
         int cpus = config.Cpus.Count;
         this.state = state ?? GicState.Reset(cpus);
-        if (this.state.Redistributors.Length != cpus)
-            throw new ArgumentException($"the GIC state holds {this.state.Redistributors.Length} redistributors for {cpus} CPUs");
+        CheckShape(this.state, cpus);
         Distributor = new Distributor(this, config, this.state.Distributor);
         redistributors = new Redistributor[cpus];
         for (int i = 0; i < cpus; i++)
@@ -59,6 +58,22 @@ public sealed class GicV3
         for (int i = 0; i < cpus; i++)
             cache[i] = new PendingInterrupt[3];
         cacheValid = new bool[cpus];
+    }
+
+    /// <summary>A state to restore must have the sizes this model uses (a corrupt snapshot is refused, not half-used).</summary>
+    static void CheckShape(GicState s, int cpus)
+    {
+        static bool Bank(InterruptBankState? b, int words) =>
+            b is not null && b.Group?.Length == words && b.Enabled?.Length == words && b.PendingLatch?.Length == words
+            && b.Active?.Length == words && b.LineLevel?.Length == words && b.MessageLevel?.Length == words
+            && b.EdgeTriggered?.Length == words && b.Priority?.Length == 32 * words;
+        if (s.Redistributors is null || s.Redistributors.Length != cpus)
+            throw new ArgumentException($"the GIC state holds {s.Redistributors?.Length ?? 0} redistributors for {cpus} CPUs");
+        if (s.Distributor is null || !Bank(s.Distributor.Spis, DistributorState.Intids / 32) || s.Distributor.Irouter?.Length != DistributorState.Intids)
+            throw new ArgumentException("the GIC state's distributor does not have the shape of this model");
+        for (int i = 0; i < cpus; i++)
+            if (s.Redistributors[i] is null || !Bank(s.Redistributors[i].Private, 1))
+                throw new ArgumentException($"the GIC state's redistributor {i} does not have the shape of this model");
     }
 
     public GicConfiguration Configuration => config;

@@ -403,6 +403,9 @@ public class GicDeliveryTests
             Assert.That(restored.HighestPending(cpu), Is.EqualTo(b.Gic.HighestPending(cpu)));
         Assert.That(restored.HighestPending(3).Intid, Is.EqualTo(4));
         Assert.Throws<ArgumentException>(() => new GicV3(b.Gic.Configuration, GicState.Reset(2)));
+        GicState corrupt = GicState.Reset(4);
+        corrupt.Distributor.Spis.Priority = new byte[10];
+        Assert.Throws<ArgumentException>(() => new GicV3(b.Gic.Configuration, corrupt));
     }
 
     [Test]

@@ -64,8 +64,9 @@ public sealed partial class Distributor : IMmioDevice
 
     void SetSpiLevel(int intid, bool level)
     {
-        if (bank.SetLine(intid, level))
-            owner.SpisChanged();
+        if (!bank.SetLine(intid, level)) return;
+        owner.NoteLine(intid, -1, level);
+        owner.SpisChanged();
     }
 
     void Change(Action update)
@@ -95,6 +96,7 @@ public sealed partial class Distributor : IMmioDevice
         uint bit = 1u << (intid & 31);
         if (bank.IsEdge(intid)) state.Spis.PendingLatch[intid >> 5] |= bit;
         else state.Spis.MessageLevel[intid >> 5] |= bit;
+        owner.Note($"INTID {intid} set pending by GICD_SETSPI_NSR");
         owner.SpisChanged();
     }
 
@@ -108,6 +110,7 @@ public sealed partial class Distributor : IMmioDevice
         uint bit = 1u << (intid & 31);
         state.Spis.PendingLatch[intid >> 5] &= ~bit;
         state.Spis.MessageLevel[intid >> 5] &= ~bit;
+        owner.Note($"INTID {intid} cleared by GICD_CLRSPI_NSR");
         owner.SpisChanged();
     }
 

@@ -104,6 +104,13 @@ public sealed class GicV3
     public Action<string>? Trace { get; set; }
 
     /// <summary>
+    /// Told of each interrupt's life, one stable line per event: an input wire changing level,
+    /// GICD_SETSPI_NSR / GICD_CLRSPI_NSR, an SGI made pending, acknowledge and deactivate
+    /// (e.g. "INTID 33 acknowledged by CPU 1 (priority 0x80, Group1): active").
+    /// </summary>
+    public Action<string>? InterruptTrace { get; set; }
+
+    /// <summary>
     /// "CPU n's highest pending interrupt may have changed": called after every change that
     /// can affect <see cref="HighestPending(int)"/> for CPU n (the GIC is consistent again
     /// when it is called, so the handler may query it).
@@ -196,6 +203,29 @@ public sealed class GicV3
     }
 
     /// <summary>
+    /// The bank holding <paramref name="intid"/> as CPU <paramref name="cpu"/> sees it (its
+    /// own SGIs and PPIs, or the shared SPIs), or null for an INTID that is neither.
+    /// </summary>
+    InterruptBank? BankOf(int cpu, int intid)
+    {
+        if ((uint)intid < 32) return redistributors[cpu].Bank;
+        return Distributor.Bank.Implements(intid) ? Distributor.Bank : null;
+    }
+
+    /// <summary>The group of an SGI or PPI of CPU <paramref name="cpu"/>, or of an SPI (Group 0 for other INTIDs).</summary>
+    public GicGroup GroupOf(int cpu, int intid) =>
+        BankOf(cpu, intid)?.IsGroup1(intid) == true ? GicGroup.Group1 : GicGroup.Group0;
+
+    /// <summary>The priority of an SGI, PPI or SPI as CPU <paramref name="cpu"/> sees it (0xFF for other INTIDs).</summary>
+    public byte PriorityOf(int cpu, int intid) => BankOf(cpu, intid)?.PriorityOf(intid) ?? 0xFF;
+
+    /// <summary>Active, or active and pending.</summary>
+    public bool IsActive(int cpu, int intid) => BankOf(cpu, intid)?.IsActive(intid) == true;
+
+    /// <summary>Pending, or active and pending.</summary>
+    public bool IsPending(int cpu, int intid) => BankOf(cpu, intid)?.IsPending(intid) == true;
+
+    /// <summary>
     /// Acknowledges <paramref name="intid"/> on CPU <paramref name="cpu"/> (the effect of an
     /// ICC_IAR0/1_EL1 read that returned it): its pending latch is cleared and it becomes
     /// active. An edge-triggered interrupt thus goes pending -> active (and becomes active
@@ -205,14 +235,12 @@ public sealed class GicV3
     /// </summary>
     public bool Acknowledge(int cpu, int intid)
     {
-        if (intid < 32)
-        {
-            if (intid < 0 || !redistributors[cpu].Bank.Activate(intid)) return false;
-            PrivateChanged(cpu);
-            return true;
-        }
-        if (!Distributor.Bank.Activate(intid)) return false;
-        SpisChanged();
+        InterruptBank? bank = BankOf(cpu, intid);
+        if (bank is null || !bank.Activate(intid)) return false;
+        if (InterruptTrace is { } trace)
+            trace($"INTID {intid} acknowledged by CPU {cpu} (priority 0x{bank.PriorityOf(intid):X2}, {GroupOf(cpu, intid)}): "
+                + (bank.IsPending(intid) ? "active and pending" : "active"));
+        Changed(cpu, intid);
         return true;
     }
 
@@ -224,15 +252,18 @@ public sealed class GicV3
     /// </summary>
     public bool Deactivate(int cpu, int intid)
     {
-        if (intid < 32)
-        {
-            if (intid < 0 || !redistributors[cpu].Bank.Deactivate(intid)) return false;
-            PrivateChanged(cpu);
-            return true;
-        }
-        if (!Distributor.Bank.Deactivate(intid)) return false;
-        SpisChanged();
+        InterruptBank? bank = BankOf(cpu, intid);
+        if (bank is null || !bank.Deactivate(intid)) return false;
+        if (InterruptTrace is { } trace)
+            trace($"INTID {intid} deactivated by CPU {cpu}: " + (bank.IsPending(intid) ? "pending" : "inactive"));
+        Changed(cpu, intid);
         return true;
+    }
+
+    void Changed(int cpu, int intid)
+    {
+        if (intid < 32) PrivateChanged(cpu);
+        else SpisChanged();
     }
 
     /// <summary>
@@ -261,10 +292,18 @@ public sealed class GicV3
                 continue;
             r.Bank.SetPendingLatch(0, 1u << intid);
             sent++;
+            InterruptTrace?.Invoke($"INTID {intid} pending on CPU {cpu} (SGI from CPU {sourceCpu} by {SgiRegisterName(register)})");
             PrivateChanged(cpu);
         }
         return sent;
     }
+
+    static string SgiRegisterName(SgiRegister register) => register switch
+    {
+        SgiRegister.Sgi0R => "ICC_SGI0R_EL1",
+        SgiRegister.Sgi1R => "ICC_SGI1R_EL1",
+        _ => "ICC_ASGI1R_EL1",
+    };
 
     /// <summary>
     /// The CPU interface reports its group enables (ICC_IGRPEN0_EL1.Enable,
@@ -278,6 +317,14 @@ public sealed class GicV3
         redistributors[cpu].SetCpuInterfaceGroupEnables(enables);
         AllChanged();
     }
+
+    internal void NoteLine(int intid, int cpu, bool level)
+    {
+        if (InterruptTrace is { } trace)
+            trace(cpu < 0 ? $"INTID {intid} line {(level ? "high" : "low")}" : $"INTID {intid} line {(level ? "high" : "low")} on CPU {cpu}");
+    }
+
+    internal void Note(string line) => InterruptTrace?.Invoke(line);
 
     internal void PrivateChanged(int cpu)
     {

@@ -70,8 +70,9 @@ public sealed partial class Redistributor
 
     void SetPpiLevel(int intid, bool level)
     {
-        if (bank.SetLine(intid, level))
-            owner.PrivateChanged(Index);
+        if (!bank.SetLine(intid, level)) return;
+        owner.NoteLine(intid, Index, level);
+        owner.PrivateChanged(Index);
     }
 
     void Change(Action update)

@@ -421,4 +421,52 @@ public class GicDeliveryTests
         Assert.That(Affinity.FromGicrTyper(typer), Is.EqualTo(new Affinity(1, 0, 0, 0)));
         Assert.That(bus.Read(0x080A_0000 + 4 * Redistributor.FrameSize, 4, out _), Is.EqualTo(BusStatus.Unmapped));
     }
+
+    [Test]
+    public void QueriesForTheCpuInterface()
+    {
+        Spi(b, 46, 0x48, default, group1: false);
+        b.R(2, GICR_IGROUPR0, 1u << 27);
+        b.R(2, GICR_IPRIORITYR + 24, 0x6000_0000);
+        Assert.That(b.Gic.GroupOf(2, 27), Is.EqualTo(GicGroup.Group1));
+        Assert.That(b.Gic.GroupOf(1, 27), Is.EqualTo(GicGroup.Group0), "another CPU's PPI 27 is its own");
+        Assert.That(b.Gic.PriorityOf(2, 27), Is.EqualTo(0x60));
+        Assert.That(b.Gic.PriorityOf(0, 46), Is.EqualTo(0x48));
+        Assert.That(b.Gic.GroupOf(3, 46), Is.EqualTo(GicGroup.Group0));
+        Assert.That(b.Gic.PriorityOf(0, 1023), Is.EqualTo(0xFF));
+        b.D(ISPENDR + 4, Mask(46));
+        Assert.That(b.Gic.IsPending(0, 46) && !b.Gic.IsActive(0, 46), Is.True);
+        b.Gic.Acknowledge(0, 46);
+        Assert.That(!b.Gic.IsPending(0, 46) && b.Gic.IsActive(3, 46), Is.True);
+        Assert.That(b.Gic.Acknowledge(0, 1023), Is.False);
+        Assert.That(b.Gic.Deactivate(0, 8192), Is.False, "LPIs have no active state");
+        Assert.That(b.Gic.Acknowledge(0, -1), Is.False);
+    }
+
+    [Test]
+    public void InterruptTraceTellsEachInterruptsLife()
+    {
+        var lines = new List<string>();
+        b.Gic.InterruptTrace = lines.Add;
+        Spi(b, 33, 0x80, new(0, 0, 0, 1));
+        b.Gic.SpiLine(1).Set(true);
+        b.Gic.Acknowledge(1, 33);
+        b.Gic.SpiLine(1).Set(false);
+        b.Gic.Deactivate(1, 33);
+        b.Gic.PpiLine(2, 14).Set(true);
+        b.D(SETSPI_NSR, 34);
+        b.D(CLRSPI_NSR, 34);
+        b.Gic.SendSgi(0, 7, SgiRegister.Sgi1R, SgiTargets.To(new(0, 0, 0, 3)));
+        Assert.That(lines, Is.EqualTo(new[]
+        {
+            "INTID 33 line high",
+            "INTID 33 acknowledged by CPU 1 (priority 0x80, Group1): active and pending",
+            "INTID 33 line low",
+            "INTID 33 deactivated by CPU 1: inactive",
+            "INTID 30 line high on CPU 2",
+            "INTID 34 set pending by GICD_SETSPI_NSR",
+            "INTID 34 cleared by GICD_CLRSPI_NSR",
+            "INTID 7 pending on CPU 3 (SGI from CPU 0 by ICC_SGI1R_EL1)",
+        }));
+    }
 }

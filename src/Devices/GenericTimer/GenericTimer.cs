@@ -33,7 +33,7 @@ public enum TimerKind : byte
 /// </summary>
 public sealed partial class GenericTimer
 {
-    /// <summary>The PPIs and INTIDs the board connects the outputs to (the arm,armv8-timer binding's order: ..., virtual, ..., non-secure physical).</summary>
+    /// <summary>Where the board connects the outputs: the non-secure EL1 physical timer to PPI 14 (INTID 30), the virtual timer to PPI 11 (INTID 27).</summary>
     public const int PhysicalPpi = 14, VirtualPpi = 11;
     public const int PhysicalIntid = 16 + PhysicalPpi, VirtualIntid = 16 + VirtualPpi;
 

@@ -364,7 +364,9 @@ public sealed partial class CpuInterface
         Update();
     }
 
-    static readonly uint CtlrWritable = (uint)(CTLR_CBPR.Mask | CTLR_EOImode.Mask | CTLR_PMHE.Mask);
+    // A property, not a static field: the BitFields live in the other part of this partial
+    // class, and static initialisers across partial files run in no defined order.
+    static uint CtlrWritable => (uint)(CTLR_CBPR.Mask | CTLR_EOImode.Mask | CTLR_PMHE.Mask);
 
     // ---- ICC_SRE_EL1 -----------------------------------------------------------------------
 

@@ -79,8 +79,7 @@ public sealed partial class CpuInterface
         registers = BuildRegisters();
         gic.PendingChanged += OnPendingChanged;
         gic.SetCpuInterfaceGroupEnables(cpu, this.state.Igrpen0, this.state.Igrpen1);
-        irq = ComputeSignal(GicGroup.Group1);
-        fiq = ComputeSignal(GicGroup.Group0);
+        (irq, fiq) = ComputeSignals();
     }
 
     void CheckState(CpuInterfaceState s)
@@ -143,17 +142,19 @@ public sealed partial class CpuInterface
     /// <summary>Re-evaluates the IRQ and FIQ levels and tells <see cref="SignalsChanged"/> if either changed.</summary>
     void Update()
     {
-        bool newIrq = ComputeSignal(GicGroup.Group1), newFiq = ComputeSignal(GicGroup.Group0);
+        (bool newIrq, bool newFiq) = ComputeSignals();
         if (newIrq == irq && newFiq == fiq) return;
         irq = newIrq;
         fiq = newFiq;
         SignalsChanged?.Invoke(this);
     }
 
-    bool ComputeSignal(GicGroup group)
+    /// <summary>The IRQ and FIQ levels: the HPPI's group's line, if it may be signalled (at most one is high).</summary>
+    (bool Irq, bool Fiq) ComputeSignals()
     {
         PendingInterrupt p = HighestPending;
-        return !p.IsNone && p.Group == group && CanSignal(p);
+        if (p.IsNone || !CanSignal(p)) return (false, false);
+        return (p.Group == GicGroup.Group1, p.Group == GicGroup.Group0);
     }
 
     /// <summary>

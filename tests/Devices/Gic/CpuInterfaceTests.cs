@@ -531,6 +531,22 @@ public class CpuInterfaceTests
     }
 
     [Test]
+    public void EoiOfAnIntidOfTheOtherGroupDropsPriorityButDoesNotDeactivate()
+    {
+        Open(0, group0: true);
+        Private(0, 20, 0x80, group1: false);
+        Private(0, 21, 0x40, group1: true);
+        b.R(0, GICR_ISPENDR0, Mask(20));
+        Assert.That(Rd(0, "ICC_IAR0_EL1"), Is.EqualTo(20UL));
+        b.R(0, GICR_ISPENDR0, Mask(21));
+        Assert.That(Rd(0, "ICC_IAR1_EL1"), Is.EqualTo(21UL));
+        Wr(0, "ICC_EOIR1_EL1", 20); // the Group 0 INTID through the Group 1 register
+        Assert.That(Rd(0, "ICC_RPR_EL1"), Is.EqualTo(0x80UL), "Group 1's 0x40 was dropped");
+        Assert.That(PrivateActive(0, 20) && PrivateActive(0, 21), Is.True, "neither was deactivated");
+        Assert.That(b.TraceLines, Has.Some.Contains("ICC_EOIR1_EL1 of INTID 20: not Group1"));
+    }
+
+    [Test]
     public void SignalsChangedFiresOnlyWhenALevelChanges()
     {
         var seen = new List<(bool Irq, bool Fiq)>();

@@ -18,7 +18,10 @@ namespace Emulator.Devices.Gic;
 /// minimum. Active priorities take one bit per preemption level: 32 levels per APR
 /// register, so 4 or 5 preemption bits use ICC_AP{0,1}R0_EL1 only (4 bits: bits 15:0),
 /// 6 bits R0-R1, 7 bits R0-R3 (IHI 0069 ICC_AP0Rn_EL1); the registers beyond are not
-/// implemented (their rows are absent, so accesses are UNDEFINED) and unused bits are RAZ/WI.</para>
+/// implemented (their rows are absent, so accesses are UNDEFINED) and unused bits are RAZ/WI.
+/// The APR contents are IMPLEMENTATION DEFINED (only 0 = nothing active is architectural);
+/// this model uses the layout Arm's cores document: bit n (counting across the registers)
+/// is group priority n &lt;&lt; (8 - preemption bits), e.g. with 5 bits bit 1 is priority 0x08.</para>
 ///
 /// <para><b>Signalling.</b> The highest-priority pending interrupt (HPPI) of this CPU is the
 /// one the GIC forwards among the groups enabled here (ICC_IGRPEN0/1_EL1; the interface
@@ -45,7 +48,9 @@ namespace Emulator.Devices.Gic;
 /// <para><b>Levels out.</b> <see cref="IrqPending"/> and <see cref="FiqPending"/> are the
 /// levels of the CPU's IRQ and FIQ inputs; <see cref="SignalsChanged"/> fires whenever one
 /// of them changes (the interface follows <see cref="GicV3.PendingChanged"/> for its CPU and
-/// its own register writes), so the machine drives the CPU as levels and wakes it from WFI.</para>
+/// its own register writes), so the machine drives the CPU as levels and wakes it from WFI.
+/// The interface subscribes with <c>+=</c>: whoever else listens to PendingChanged must add
+/// to it too, not assign it, or the interfaces stop hearing of changes.</para>
 /// </summary>
 public sealed partial class CpuInterface
 {

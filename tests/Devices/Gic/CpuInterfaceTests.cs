@@ -153,6 +153,28 @@ public class CpuInterfaceTests
     }
 
     [Test]
+    public void FivePriorityBitsUseTheCortexActivePriorityLayout()
+    {
+        // Arm's cores with 5 priority bits document ICC_AP1R0_EL1 bit n as "active for
+        // priority n * 8": bit 1 is priority 0x08, bit 31 priority 0xF8.
+        Build(new GicBench(priorityBits: 5).Awake());
+        Open(0);
+        Spi(39, 0xF8);
+        Spi(40, 0xF0);
+        Spi(41, 0x08);
+        Pend(39);
+        Assert.That(Rd(0, "ICC_PMR_EL1"), Is.EqualTo(0xF8UL), "PMR 0xFF reads 0xF8");
+        Assert.That(Rd(0, "ICC_IAR1_EL1"), Is.EqualTo(Spurious), "the lowest priority 0xF8 is never above the mask");
+        Pend(40);
+        Assert.That(Rd(0, "ICC_IAR1_EL1"), Is.EqualTo(40UL));
+        Assert.That(Rd(0, "ICC_AP1R0_EL1"), Is.EqualTo(0x4000_0000UL), "0xF0: bit 30");
+        Pend(41);
+        Assert.That(Rd(0, "ICC_IAR1_EL1"), Is.EqualTo(41UL));
+        Assert.That(Rd(0, "ICC_AP1R0_EL1"), Is.EqualTo(0x4000_0002UL), "0x08: bit 1");
+        Assert.That(Rd(0, "ICC_RPR_EL1"), Is.EqualTo(0x08UL));
+    }
+
+    [Test]
     public void ResetValues()
     {
         // ICC_CTLR_EL1: PRIbits = 7 (bits 10:8), IDbits = 0 (16-bit INTIDs), SEIS = 0, A3V = 1 (bit 15), RSS = 1 (bit 18), ExtRange = 0.

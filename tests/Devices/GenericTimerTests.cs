@@ -510,21 +510,10 @@ public class GenericTimerTests
     }
 
     /// <summary>What the board will do for each PE: one system-register row per table row, EL0 access by CNTKCTL_EL1.</summary>
-    static void Bind(Processor cpu, GenericTimer timer)
-    {
-        foreach (TimerRegister r in GenericTimer.Registers)
-        {
-            Func<Processor, ulong>? read = r.Read is { } rd ? _ => rd(timer) : null;
-            Action<Processor, ulong>? write = r.Write is { } wr ? (_, v) => wr(timer, v) : null;
-            cpu.SystemRegisters.Add(new SystemRegister(r.Name, r.Encoding, read, write, SystemRegisterAccess.El0Conditional));
-            cpu.SystemRegisters.SetEl0Check(r.Encoding, c => r.El0Enabled(c.State.CntkctlEl1));
-        }
-    }
-
     TestMachine BoundMachine(bool el0, params uint[] code)
     {
         var m = el0 ? TestMachine.AtEl0(code) : new TestMachine(code);
-        Bind(m.Cpu, timer);
+        Emulator.Machine.Board.SystemRegisterWiring.Bind(m.Cpu.SystemRegisters, timer);
         return m;
     }
 

@@ -81,6 +81,47 @@ public class BoardTests
     }
 
     [Test]
+    public void EachRedistributorsTyperCarriesItsCpusAffinityIncludingAff3()
+    {
+        Board board = NewBoard(b => b.Topology = Affinity.FromMpidrList("0x0,0x1,0x100000000,0x100000001"));
+        for (int i = 0; i < board.Cpus.Length; i++)
+        {
+            Assert.That(board.Bus.Read(board.Gic.RedistributorAddress(i) + 0x8, 8, out ulong typer), Is.EqualTo(BusStatus.Ok));
+            Assert.That(Affinity.FromGicrTyper(typer), Is.EqualTo(Affinity.FromMpidr(board.Cpus[i].Mpidr)), $"CPU {i}");
+            Assert.That((typer >> 4) & 1, Is.EqualTo(i == board.Cpus.Length - 1 ? 1UL : 0UL), "GICR_TYPER.Last");
+        }
+    }
+
+    [Test]
+    public void UartInterruptIsWiredToItsSpi()
+    {
+        Board board = NewBoard();
+        int intid = 32 + board.Map.UartSpi;
+        board.Bus.Write(board.Map.Uart + 0x38, 4, 1 << 4); // UARTIMSC.RXIM
+        Assert.That(board.Gic.IsPending(0, intid), Is.False);
+        board.Uart.Receive((byte)'x');
+        Assert.That(board.Gic.IsPending(0, intid), Is.True, "a level SPI is pending while the line is high");
+        board.Bus.Read(board.Map.Uart, 4, out _);          // reading DR empties the FIFO: the line drops
+        Assert.That(board.Gic.IsPending(0, intid), Is.False);
+    }
+
+    [Test]
+    public void CpuInterfaceAndTimerRegistersReachTheDevices()
+    {
+        // loop: mrs x0, cntvct_el0 ; mrs x1, icc_sre_el1 ; b loop
+        byte[] code = [.. BitConverter.GetBytes(0xD53BE040u), .. BitConverter.GetBytes(0xD538CCA1u), .. BitConverter.GetBytes(0x17FFFFFEu)];
+        var board = new Board { Kernel = code, LoadAddress = 0x4008_0000, RamSize = 64 << 20, Quantum = 1000,
+            InstructionsPerSecond = 1_000_000_000, CounterFrequency = 62_500_000 };
+        board.FinalizeBoard();
+        board.Run(100_000);
+        ulong counter = board.Cpus[0].Xr(0);
+        Assert.That(board.Cpus[0].State.PC, Is.InRange(0x4008_0000UL, 0x4008_0008UL), "no exception");
+        Assert.That(counter, Is.GreaterThan(0UL));
+        Assert.That(counter, Is.LessThanOrEqualTo(board.Scheduler.Now * 62_500_000 / 1_000_000_000));
+        Assert.That(board.Cpus[0].Xr(1), Is.EqualTo(7UL), "ICC_SRE_EL1: SRE, DFB, DIB");
+    }
+
+    [Test]
     public void TooManyCpusForTheRedistributorSpaceIsAClearError()
     {
         var board = new Board { Kernel = SpinForever, LoadAddress = 0x4008_0000, Topology = Affinity.Linear(200) };

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using Emulator.Cpu;
+using Emulator.Devices.GenericTimer;
+using Emulator.Devices.Gic;
 using Emulator.Devices.Pl011;
 using Emulator.Devices.Pl031;
 using Emulator.Interconnect;
@@ -44,6 +46,8 @@ public sealed class Board
     ulong counterFrequency = 62_500_000;
     long quantum = 10_000;
     ulong rtcEpoch = 1_735_689_600; // 2025-01-01T00:00:00Z: fixed, so runs are deterministic
+    int spiCount = 256;
+    ulong cntvoff;
     Action<ReadOnlySpan<byte>> console = _ => { };
     Stream? consoleInput;
     readonly System.Collections.Concurrent.ConcurrentQueue<byte> pendingInput = new();
@@ -69,6 +73,10 @@ public sealed class Board
     /// <summary>CNTFRQ_EL0: the system counter's frequency.</summary>
     public ulong CounterFrequency { get => counterFrequency; set => counterFrequency = Attribute(value); }
     public long Quantum { get => quantum; set => quantum = Attribute(value); }
+    /// <summary>SPIs the distributor implements (GICD_TYPER.ITLinesNumber follows).</summary>
+    public int SpiCount { get => spiCount; set => spiCount = Attribute(value); }
+    /// <summary>CNTVOFF: the virtual counter's offset from the physical one (an EL2 register; a board attribute until EL2 exists).</summary>
+    public ulong Cntvoff { get => cntvoff; set => cntvoff = Attribute(value); }
     /// <summary>The PL031's time at reset, in seconds since 1970.</summary>
     public ulong RtcEpoch { get => rtcEpoch; set => rtcEpoch = Attribute(value); }
     /// <summary>Where console output goes (UART transmit and semihosting writes).</summary>
@@ -89,6 +97,9 @@ public sealed class Board
     public Semihosting? SemihostingService { get; private set; }
     public Pl011 Uart { get; private set; } = null!;
     public Pl031 Rtc { get; private set; } = null!;
+    public GicV3 Gic { get; private set; } = null!;
+    public CpuInterface[] CpuInterfaces { get; private set; } = [];
+    public GenericTimer[] Timers { get; private set; } = [];
     public LoadedImage? Image { get; private set; }
     public BootLayout? Layout { get; private set; }
     /// <summary>The device tree the board wrote (even when a --dtb replaced it for the guest).</summary>
@@ -116,11 +127,29 @@ public sealed class Board
         for (int i = 0; i < Cpus.Length; i++)
             Cpus[i] = new Processor(Bus, i, monitor, code) { Mpidr = topology[i].ToMpidr() };
         Scheduler = new Scheduler(Cpus, quantum);
-        // Devices after the scheduler: the RTC reads virtual time at reset.
-        Uart = new Pl011(b => console([b]));
+        // Devices after the scheduler: the RTC and the timers read virtual time at reset.
+        Gic = new GicV3(new GicConfiguration
+        {
+            Cpus = topology,
+            SpiCount = spiCount,
+            DistributorBase = map.GicDistributor,
+            RedistributorBase = map.GicRedistributors,
+        });
+        Gic.MapInto(Bus);
+        Uart = new Pl011(b => console([b]), Gic.SpiLine(map.UartSpi));
         Bus.AddMmio("pl011", map.Uart, MemoryMap.UartSize, Uart);
-        Rtc = new Pl031(() => VirtualSeconds, initialCounter: (uint)rtcEpoch);
+        Rtc = new Pl031(() => VirtualSeconds, Gic.SpiLine(map.RtcSpi), initialCounter: (uint)rtcEpoch);
         Bus.AddMmio("pl031", map.Rtc, MemoryMap.RtcSize, Rtc);
+        CpuInterfaces = new CpuInterface[Cpus.Length];
+        Timers = new GenericTimer[Cpus.Length];
+        for (int i = 0; i < Cpus.Length; i++)
+        {
+            CpuInterfaces[i] = new CpuInterface(Gic, i);
+            SystemRegisterWiring.Bind(Cpus[i].SystemRegisters, CpuInterfaces[i]);
+            Timers[i] = new GenericTimer(SystemCounter,
+                Gic.PpiLine(i, GenericTimer.PhysicalPpi), Gic.PpiLine(i, GenericTimer.VirtualPpi), cntvoff);
+            SystemRegisterWiring.Bind(Cpus[i].SystemRegisters, Timers[i]);
+        }
         Scheduler.BeforeRound = BeforeRound;
         if (consoleInput is not null)
             StartInputReader(consoleInput);
@@ -138,9 +167,16 @@ public sealed class Board
         LoadAndBoot();
     }
 
+    /// <summary>
+    /// The system counter (CNTPCT) from virtual time, at <see cref="CounterFrequency"/>.
+    /// It advances a quantum at a time; the interrupt-delivery work makes it exact within one.
+    /// </summary>
+    ulong SystemCounter() => (ulong)((UInt128)Scheduler.Now * counterFrequency / instructionsPerSecond);
+
     void BeforeRound()
     {
         Rtc.Update();
+        foreach (GenericTimer timer in Timers) timer.Update();
         while (pendingInput.TryDequeue(out byte b))
             Uart.Receive(b);
     }
@@ -174,6 +210,8 @@ public sealed class Board
         foreach (Affinity a in topology)
             if (!seen.Add(a))
                 throw new BoardException($"two CPUs have the same MPIDR affinity {a}");
+        if (spiCount is < 0 or > GicConfiguration.MaxSpis)
+            throw new BoardException($"SPI count {spiCount} must be from 0 to {GicConfiguration.MaxSpis}");
         if (instructionsPerSecond == 0 || counterFrequency == 0 || quantum <= 0)
             throw new BoardException("the virtual time rate, counter frequency and quantum must be positive");
         if (kernel is null)

@@ -1,5 +1,6 @@
 using Emulator.Cpu;
 using Emulator.Devices.Gic;
+using Emulator.Machine.Board;
 using Emulator.Tests.Cpu;
 
 namespace Emulator.Tests.Devices.Gic;
@@ -11,17 +12,6 @@ namespace Emulator.Tests.Devices.Gic;
 /// </summary>
 public class CpuInterfaceWiringTests
 {
-    static void Bind(SystemRegisterTable table, CpuInterface ci)
-    {
-        foreach (IccRegister row in ci.Registers)
-        {
-            Func<CpuInterface, ulong>? read = row.Read;
-            Action<CpuInterface, ulong>? write = row.Write;
-            table.Add(new SystemRegister(row.Name, SystemRegister.Encode(row.Op0, row.Op1, row.CRn, row.CRm, row.Op2),
-                read is null ? null : _ => read(ci), write is null ? null : (_, v) => write(ci, v)));
-        }
-    }
-
     [Test]
     public void MrsAndMsrReachTheCpuInterface()
     {
@@ -35,7 +25,7 @@ public class CpuInterfaceWiringTests
             0xD538CC85u); // mrs x5, icc_ctlr_el1
         var bench = new GicBench().Awake();
         var ci = new CpuInterface(bench.Gic, 0);
-        Bind(m.Cpu.SystemRegisters, ci);
+        SystemRegisterWiring.Bind(m.Cpu.SystemRegisters, ci);
         bench.D(0x0080 + 4, 1u << 8);                    // GICD_IGROUPR1: INTID 40 Group 1
         bench.Write(bench.Gicd, 0x0400 + 40, 1, 0x90);   // GICD_IPRIORITYR: 0x90
         bench.D64(0x6000 + 8 * 40, 0);                   // GICD_IROUTER40: CPU 0.0.0.0

@@ -391,6 +391,8 @@ public sealed partial class Processor
     bool SetFetchPage(ulong pc)
     {
         fetchTag = InvalidTag;
+        if (TakePendingInterrupt(pc))
+            return false;
         if (State.IllegalState)
         {
             TakeException(ExceptionKind.Synchronous, ExceptionClass.IllegalExecutionState, 0, pc);

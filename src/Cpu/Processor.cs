@@ -118,6 +118,48 @@ public sealed partial class Processor
     /// <summary>Ends the current <see cref="Run"/> after the instruction executing now.</summary>
     public void RequestExit() => exitRequested = true;
 
+    // ---- Interrupt inputs -------------------------------------------------------------
+
+    bool irqLine, fiqLine;
+
+    /// <summary>The levels of the PE's IRQ and FIQ inputs, as the interrupt controller last drove them.</summary>
+    public bool IrqLine => irqLine;
+    public bool FiqLine => fiqLine;
+
+    /// <summary>
+    /// Drives the IRQ and FIQ inputs (levels: DESIGN.md principle 2). A raised input is
+    /// looked at before the next instruction is fetched, where the exception is taken if
+    /// PSTATE allows; otherwise it waits, and <see cref="MaskChanged"/> looks again.
+    /// </summary>
+    public void SetInterruptLines(bool irq, bool fiq)
+    {
+        irqLine = irq;
+        fiqLine = fiq;
+        MaskChanged();
+    }
+
+    /// <summary>PSTATE.I or F may have been cleared (MSR DAIF, DAIFClr, ERET): re-examine raised inputs before the next fetch.</summary>
+    public void MaskChanged()
+    {
+        if (irqLine || fiqLine) InvalidateFetch();
+    }
+
+    /// <summary>
+    /// Takes a raised, unmasked interrupt at this instruction boundary, returning to
+    /// <paramref name="pc"/> (Arm ARM D1.10: the preferred return address of an
+    /// asynchronous exception is the next instruction not executed). FIQ goes first.
+    /// </summary>
+    bool TakePendingInterrupt(ulong pc)
+    {
+        const uint daifF = 1u << 6, daifI = 1u << 7;
+        ExceptionKind kind;
+        if (fiqLine && (State.Daif & daifF) == 0) kind = ExceptionKind.Fiq;
+        else if (irqLine && (State.Daif & daifI) == 0) kind = ExceptionKind.Irq;
+        else return false;
+        TakeException(kind, ExceptionClass.Unknown, 0, pc);
+        return true;
+    }
+
     // ---- Exceptions -----------------------------------------------------------------
 
     /// <summary>
@@ -199,6 +241,7 @@ public sealed partial class Processor
         Monitor.Clear(Index);
         s.EventRegister = true;
         s.PC = s.ElrEl1;
+        MaskChanged();
     }
 
     // SPSR_ELx fields (AArch64 format): M[4] = 1 is AArch32, M[1] is reserved, M[0] selects SP_ELx.

@@ -15,6 +15,7 @@ public class QemuComparisonTests
     static readonly Dictionary<string, string> KnownDifferences = new()
     {
         ["psci"] = "QEMU 7.2 answers PSCI_FEATURES(SMCCC_VERSION) with NOT_SUPPORTED (SMCCC 1.0); we implement SMCCC 1.1",
+        ["gic-spi"] = "QEMU 7.2's distributor has no message-based SPIs (GICD_TYPER.MBIS = 0), so the guest skips its SETSPI_NSR cases there",
     };
 
     public static IEnumerable<GuestEntry> Guests => GuestManifest.Entries();

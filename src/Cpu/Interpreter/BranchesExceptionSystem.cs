@@ -128,7 +128,11 @@ public static class BranchesExceptionSystem
     public static void MSR_DAIFClr(Processor cpu, in DecodedInsn di)
     {
         if (!El0MayAccessDaif(cpu)) SystemAccessTrap(cpu, di.Raw);
-        else cpu.State.Daif &= ~((uint)di.A << DaifShift);
+        else
+        {
+            cpu.State.Daif &= ~((uint)di.A << DaifShift);
+            cpu.MaskChanged();
+        }
     }
 
     /// <summary>PSTATE.{D,A,I,F} sit in bits 9:6 of DAIF; the MSR immediate holds them in CRm[3:0] in the same order.</summary>

@@ -104,7 +104,7 @@ public static class BaseSystemRegisters
     [
         // Special-purpose registers.
         new("NZCV", Nzcv, c => c.Nzcv, (c, v) => c.Nzcv = (uint)v & 0xF000_0000, SystemRegisterAccess.El0),
-        new("DAIF", Daif, c => c.State.Daif, (c, v) => c.State.Daif = (uint)v & 0x3C0, SystemRegisterAccess.El0Conditional),
+        new("DAIF", Daif, c => c.State.Daif, (c, v) => { c.State.Daif = (uint)v & 0x3C0; c.MaskChanged(); }, SystemRegisterAccess.El0Conditional),
         new("SPSel", E(3, 0, 4, 2, 0), c => c.State.SpSel, (c, v) => c.SetExceptionLevel(c.State.CurrentEl, (uint)v & 1)),
         new("CurrentEL", E(3, 0, 4, 2, 2), c => c.State.CurrentEl << 2, null),
         new("SP_EL0", E(3, 0, 4, 1, 0), c => c.GetBankedSp(0), (c, v) => c.SetBankedSp(0, v),

@@ -149,7 +149,15 @@ public sealed class Board
             Timers[i] = new GenericTimer(SystemCounter,
                 Gic.PpiLine(i, GenericTimer.PhysicalPpi), Gic.PpiLine(i, GenericTimer.VirtualPpi), cntvoff);
             SystemRegisterWiring.Bind(Cpus[i].SystemRegisters, Timers[i]);
+            Processor cpu = Cpus[i];
+            CpuInterfaces[i].SignalsChanged += ci => cpu.SetInterruptLines(ci.IrqPending, ci.FiqPending);
+            cpu.SetInterruptLines(CpuInterfaces[i].IrqPending, CpuInterfaces[i].FiqPending);
         }
+        // WFI wakes on a raised input whatever PSTATE masks; WFE on one that would be taken.
+        Scheduler.CanWake = (i, why) => why == WaitState.ForInterrupt
+            ? Cpus[i].IrqLine || Cpus[i].FiqLine
+            : (Cpus[i].IrqLine && (Cpus[i].State.Daif & 0x80) == 0) || (Cpus[i].FiqLine && (Cpus[i].State.Daif & 0x40) == 0);
+        Scheduler.NextEvent = NextTimerEvent;
         Scheduler.BeforeRound = BeforeRound;
         if (consoleInput is not null)
             StartInputReader(consoleInput);
@@ -172,6 +180,21 @@ public sealed class Board
     /// It advances a quantum at a time; the interrupt-delivery work makes it exact within one.
     /// </summary>
     ulong SystemCounter() => (ulong)((UInt128)Scheduler.Now * counterFrequency / instructionsPerSecond);
+
+    /// <summary>The first instruction slot at which some CPU's timer output rises, or null.</summary>
+    ulong? NextTimerEvent()
+    {
+        ulong? earliest = null;
+        foreach (GenericTimer timer in Timers)
+            if (timer.NextEventCounter is { } counter)
+            {
+                // The slot whose counter value first reaches the event (rounding up).
+                UInt128 slot = ((UInt128)counter * instructionsPerSecond + counterFrequency - 1) / counterFrequency;
+                ulong at = slot > ulong.MaxValue ? ulong.MaxValue : (ulong)slot;
+                earliest = earliest is { } e ? Math.Min(e, at) : at;
+            }
+        return earliest;
+    }
 
     void BeforeRound()
     {

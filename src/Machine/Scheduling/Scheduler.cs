@@ -67,7 +67,14 @@ public sealed class Scheduler
     /// <summary>Called on the scheduler's thread before every round: devices catch up with virtual time, host input is delivered.</summary>
     public Action? BeforeRound { get; set; }
 
-    /// <summary>Asked by the platform: can anything wake this waiting CPU now? (The GIC and timers answer later.)</summary>
+    /// <summary>
+    /// The virtual time (in instruction slots) of the next device event that could wake a
+    /// waiting CPU (a timer reaching its compare value), or null. When every CPU waits, time
+    /// jumps there instead of ending the run.
+    /// </summary>
+    public Func<ulong?>? NextEvent { get; set; }
+
+    /// <summary>Asked by the platform: can anything wake this waiting CPU now (an interrupt input raised, an event)?</summary>
     public Func<int, WaitState, bool> CanWake { get; set; } = (_, _) => false;
 
     public IReadOnlyList<Processor> Cpus => cpus;
@@ -142,7 +149,13 @@ public sealed class Scheduler
                 }
             }
             if (!anyOn) return StopReason.AllCpusOff;
-            if (!anyRan && !AnyWakeablePending()) return StopReason.Deadlock;
+            if (!anyRan && !AnyWakeablePending())
+            {
+                // Everyone waits: skip idle time to the next device event, exactly.
+                if (NextEvent?.Invoke() is not { } next) return StopReason.Deadlock;
+                Now = Math.Max(Now + 1, next);
+                continue;
+            }
             Now += (ulong)Quantum;
         }
     }

@@ -21,7 +21,12 @@ public sealed partial class Processor
         Platform = platform ?? BarePlatform.Instance;
         SystemRegisters = systemRegisters ?? SystemRegisterTable.CreateDefault();
         X = State.X;
-        unsafe { registers = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(X)); }
+        unsafe
+        {
+            registers = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(X));
+            readTlb = (TlbEntry*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(readTlbEntries));
+            writeTlb = (TlbEntry*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(writeTlbEntries));
+        }
         foreach (Ram ram in bus.Rams)
             ram.WatchStarted += OnWatchStarted;
         FlushTlb();

@@ -381,9 +381,12 @@ public sealed partial class Processor
     /// fault. Call before the access; false means the exception was taken.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool CheckSpAlignment(int baseSlot)
+    public bool CheckSpAlignment(int baseSlot) =>
+        baseSlot != CpuState.SpSlot || (Xr(CpuState.SpSlot) & 15) == 0 || CheckSpAlignmentSlow();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    bool CheckSpAlignmentSlow()
     {
-        if (baseSlot != CpuState.SpSlot || (Xr(CpuState.SpSlot) & 15) == 0) return true;
         ulong enable = State.CurrentEl == 0 ? SctlrSa0 : SctlrSa;
         if ((State.SctlrEl1 & enable) == 0) return true;
         TakeException(ExceptionKind.Synchronous, ExceptionClass.SpAlignment, 0, InstructionAddress);

@@ -228,6 +228,7 @@ public static class LoadsAndStores
         TMode.WriteBack(cpu, in di, address);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void LoadPair<TKind, TMode>(Processor cpu, in DecodedInsn di) where TKind : struct, ILoadKind where TMode : struct, IAddressing
     {
         if (!cpu.CheckSpAlignment(di.Rn)) return;
@@ -240,6 +241,7 @@ public static class LoadsAndStores
     }
 
     /// <summary>The two stores go in address order (see <see cref="Processor.WritePair"/>); a fault leaves the registers unchanged.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void StorePair<TKind, TMode>(Processor cpu, in DecodedInsn di) where TKind : struct, IStoreKind where TMode : struct, IAddressing
     {
         if (!cpu.CheckSpAlignment(di.Rn)) return;

@@ -54,12 +54,13 @@ public sealed partial class Processor
             // Executed in place, without a copy: a store over the instruction itself resets
             // only its op (DecodedCodeCache), so its other fields stay valid until it is done.
             ref DecodedInsn di = ref Unsafe.Add(ref slots, (nint)((pc & Ram.PageOffsetMask) >> 2));
-            if (di.Op == Op.Undecoded) Decode(ref di, pc);
             ulong next = pc + 4;
             s.PC = next;
-            // The switch is written here rather than in a method of its own: the JIT's inlining
-            // budget grows with the size of the method it compiles, and with a small loop it ran
-            // out before the handlers at the end of the switch (data processing -- register).
+            // The switch is written here rather than in a method of its own, which the JIT
+            // would inline but then stop inlining into (its budget grows with the size of the
+            // method it compiles): the handlers at the end of the switch were left as calls.
+            // It also stops inlining once the method has 512 locals: rare handlers are
+            // NoInlining, and hot ones keep their locals few.
             switch (di.Op)
             {
                 // ---- Data processing -- immediate ----------------------------------------
@@ -323,6 +324,14 @@ public sealed partial class Processor
 
 
                 case Op.Unallocated: Undefined(); break;
+                // A slot not decoded yet is a case of the switch rather than a test of its own
+                // before it: decode it, then run it as the next iteration, without counting
+                // this one.
+                case Op.Undecoded:
+                    Decode(ref di, pc);
+                    s.PC = pc;
+                    left++;
+                    break;
                 default: Unhandled(in di); break;
             }
             // State.PC stays the truth (branches and exceptions write it), but a predicted

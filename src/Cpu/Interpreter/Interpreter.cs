@@ -53,7 +53,11 @@ public sealed partial class Processor
             }
             // Executed in place, without a copy: a store over the instruction itself resets
             // only its op (DecodedCodeCache), so its other fields stay valid until it is done.
-            ref DecodedInsn di = ref Unsafe.Add(ref slots, (nint)((pc & Ram.PageOffsetMask) >> 2));
+            // pc is 4-aligned here (the tag compare covers its low bits), so its page offset
+            // scaled by a quarter of the slot size is the slot's byte offset: one op less on
+            // the path from PC to the dispatch jump.
+            ref DecodedInsn di = ref Unsafe.AddByteOffset(ref slots,
+                (nint)((pc & Ram.PageOffsetMask) * (ulong)(Unsafe.SizeOf<DecodedInsn>() / 4)));
             ulong next = pc + 4;
             s.PC = next;
             // The switch is written here rather than in a method of its own, which the JIT

@@ -16,9 +16,10 @@ public sealed class CpuState
     /// <summary>
     /// X0-X30, then XZR (slot 31, always 0), then the current stack pointer (slot 32,
     /// SP_EL0 or SP_EL1 by PSTATE.SP). The inactive stack pointer lives in
-    /// <see cref="SpEl0"/> or <see cref="SpEl1"/>.
+    /// <see cref="SpEl0"/> or <see cref="SpEl1"/>. Pinned, so that the interpreter can
+    /// reach it through a pointer (no array reference to load, no null check).
     /// </summary>
-    public readonly ulong[] X = new ulong[33];
+    public readonly ulong[] X = GC.AllocateArray<ulong>(33, pinned: true);
 
     /// <summary>The program counter. While an instruction executes it already holds that instruction's address + 4.</summary>
     public ulong PC;

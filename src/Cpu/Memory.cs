@@ -39,11 +39,15 @@ public sealed partial class Processor
         /// <summary>The page's VA (page aligned), or <see cref="InvalidTag"/>.</summary>
         public ulong Tag;
         public ulong PhysicalPage;
-        public byte[] Page;
+        /// <summary>The host address of the RAM page (pinned, and kept alive by its <see cref="Ram"/>).</summary>
+        public nint Host;
     }
 
-    readonly TlbEntry[] readTlb = new TlbEntry[TlbSize];
-    readonly TlbEntry[] writeTlb = new TlbEntry[TlbSize];
+    // The TLBs are pinned arrays reached through pointers, so a lookup needs no array
+    // reference and no null check; the array fields only keep them alive.
+    readonly TlbEntry[] readTlbEntries = GC.AllocateArray<TlbEntry>(TlbSize, pinned: true);
+    readonly TlbEntry[] writeTlbEntries = GC.AllocateArray<TlbEntry>(TlbSize, pinned: true);
+    readonly unsafe TlbEntry* readTlb, writeTlb;
 
     // The page instructions are fetched from: its VA tag, decoded slots and bytes.
     ulong fetchTag = InvalidTag;
@@ -51,7 +55,7 @@ public sealed partial class Processor
     byte[] fetchBytes = [];
 
     /// <summary>Drops every cached translation (TLBI, MMU enable, translation-table changes).</summary>
-    public void FlushTlb()
+    public unsafe void FlushTlb()
     {
         for (int i = 0; i < TlbSize; i++)
         {
@@ -65,45 +69,54 @@ public sealed partial class Processor
     public void InvalidateFetch() => fetchTag = InvalidTag;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static ref TlbEntry Entry(TlbEntry[] tlb, ulong va) =>
-        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tlb), (nint)((va >> Ram.PageShift) & (TlbSize - 1)));
+    static unsafe TlbEntry* Entry(TlbEntry* tlb, ulong va) => tlb + ((va >> Ram.PageShift) & (TlbSize - 1));
+
+    /// <summary>The host address of <paramref name="va"/> in the page an entry maps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe byte* Host(TlbEntry* e, ulong va) => (byte*)e->Host + (va & Ram.PageOffsetMask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static ref byte At(byte[] page, ulong va) =>
         ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (nint)(va & Ram.PageOffsetMask));
 
     // ---- Loads ----------------------------------------------------------------------
+    // The slow path returns the value and reports success through an out parameter (rather
+    // than the other way round) so that the caller's value stays in a register.
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Read8(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
+    public unsafe bool Read8(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(readTlb, va);
-        if (e.Tag == (va & PageTagMask)) { value = At(e.Page, va); return true; }
-        return ReadSlow(va, 1, flags, out value);
+        TlbEntry* e = Entry(readTlb, va);
+        if (e->Tag == (va & PageTagMask)) { value = *Host(e, va); return true; }
+        value = ReadSlow(va, 1, flags, out bool ok);
+        return ok;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Read16(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
+    public unsafe bool Read16(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(readTlb, va);
-        if (e.Tag == (va & (PageTagMask | 1))) { value = Unsafe.ReadUnaligned<ushort>(ref At(e.Page, va)); return true; }
-        return ReadSlow(va, 2, flags, out value);
+        TlbEntry* e = Entry(readTlb, va);
+        if (e->Tag == (va & (PageTagMask | 1))) { value = Unsafe.ReadUnaligned<ushort>(Host(e, va)); return true; }
+        value = ReadSlow(va, 2, flags, out bool ok);
+        return ok;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Read32(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
+    public unsafe bool Read32(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(readTlb, va);
-        if (e.Tag == (va & (PageTagMask | 3))) { value = Unsafe.ReadUnaligned<uint>(ref At(e.Page, va)); return true; }
-        return ReadSlow(va, 4, flags, out value);
+        TlbEntry* e = Entry(readTlb, va);
+        if (e->Tag == (va & (PageTagMask | 3))) { value = Unsafe.ReadUnaligned<uint>(Host(e, va)); return true; }
+        value = ReadSlow(va, 4, flags, out bool ok);
+        return ok;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Read64(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
+    public unsafe bool Read64(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(readTlb, va);
-        if (e.Tag == (va & (PageTagMask | 7))) { value = Unsafe.ReadUnaligned<ulong>(ref At(e.Page, va)); return true; }
-        return ReadSlow(va, 8, flags, out value);
+        TlbEntry* e = Entry(readTlb, va);
+        if (e->Tag == (va & (PageTagMask | 7))) { value = Unsafe.ReadUnaligned<ulong>(Host(e, va)); return true; }
+        value = ReadSlow(va, 8, flags, out bool ok);
+        return ok;
     }
 
     /// <summary>A load of 1, 2, 4 or 8 bytes, zero-extended.</summary>
@@ -116,6 +129,36 @@ public sealed partial class Processor
         _ => Read64(va, out value, flags),
     };
 
+    /// <summary>
+    /// The two elements of a load pair (LDP, LDPSW, LDNP) of <paramref name="size"/> = 4 or
+    /// 8 bytes each, zero-extended, in address order as two accesses. Both in one lookup when
+    /// they are aligned and in one page: the TLB entry of <paramref name="va"/> then also maps
+    /// va + size, and since an entry only ever holds tags of its own index, that tag compare
+    /// alone proves both (va + size starting the next page would need the next entry).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe bool ReadPair(ulong va, int size, out ulong first, out ulong second)
+    {
+        TlbEntry* e = Entry(readTlb, va);
+        if (e->Tag == ((va + (ulong)size) & (PageTagMask | (ulong)(size - 1))))
+        {
+            byte* p = Host(e, va);
+            first = size == 8 ? Unsafe.ReadUnaligned<ulong>(p) : Unsafe.ReadUnaligned<uint>(p);
+            second = size == 8 ? Unsafe.ReadUnaligned<ulong>(p + 8) : Unsafe.ReadUnaligned<uint>(p + 4);
+            return true;
+        }
+        (first, second) = ReadPairSlow(va, size, out bool ok);
+        return ok;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    (ulong, ulong) ReadPairSlow(ulong va, int size, out bool ok)
+    {
+        ulong first = 0, second = 0;
+        ok = Read(va, size, out first) && Read(va + (ulong)size, size, out second);
+        return (first, second);
+    }
+
     /// <summary>A single-copy-atomic 16-byte load (LDXP/LDAXP of X registers, CASP): both halves or a fault.</summary>
     public bool Read128(ulong va, out ulong low, out ulong high, AccessFlags flags = AccessFlags.None)
     {
@@ -127,40 +170,70 @@ public sealed partial class Processor
     // ---- Stores ---------------------------------------------------------------------
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Write8(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
+    public unsafe bool Write8(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(writeTlb, va);
-        if (e.Tag != (va & PageTagMask)) return WriteSlow(va, 1, value, flags);
-        At(e.Page, va) = (byte)value;
+        TlbEntry* e = Entry(writeTlb, va);
+        if (e->Tag != (va & PageTagMask)) return WriteSlow(va, 1, value, flags);
+        *Host(e, va) = (byte)value;
         return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Write16(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
+    public unsafe bool Write16(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(writeTlb, va);
-        if (e.Tag != (va & (PageTagMask | 1))) return WriteSlow(va, 2, value, flags);
-        Unsafe.WriteUnaligned(ref At(e.Page, va), (ushort)value);
+        TlbEntry* e = Entry(writeTlb, va);
+        if (e->Tag != (va & (PageTagMask | 1))) return WriteSlow(va, 2, value, flags);
+        Unsafe.WriteUnaligned(Host(e, va), (ushort)value);
         return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Write32(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
+    public unsafe bool Write32(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(writeTlb, va);
-        if (e.Tag != (va & (PageTagMask | 3))) return WriteSlow(va, 4, value, flags);
-        Unsafe.WriteUnaligned(ref At(e.Page, va), (uint)value);
+        TlbEntry* e = Entry(writeTlb, va);
+        if (e->Tag != (va & (PageTagMask | 3))) return WriteSlow(va, 4, value, flags);
+        Unsafe.WriteUnaligned(Host(e, va), (uint)value);
         return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Write64(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
+    public unsafe bool Write64(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
     {
-        ref TlbEntry e = ref Entry(writeTlb, va);
-        if (e.Tag != (va & (PageTagMask | 7))) return WriteSlow(va, 8, value, flags);
-        Unsafe.WriteUnaligned(ref At(e.Page, va), value);
+        TlbEntry* e = Entry(writeTlb, va);
+        if (e->Tag != (va & (PageTagMask | 7))) return WriteSlow(va, 8, value, flags);
+        Unsafe.WriteUnaligned(Host(e, va), value);
         return true;
     }
+
+    /// <summary>
+    /// The two elements of a store pair (STP, STNP) of <paramref name="size"/> = 4 or 8 bytes
+    /// each, in address order; both in one lookup as for <see cref="ReadPair"/>. If the second
+    /// faults the first has been made, which the Arm ARM allows (the memory the instruction
+    /// writes is UNKNOWN after an abort).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe bool WritePair(ulong va, int size, ulong first, ulong second)
+    {
+        TlbEntry* e = Entry(writeTlb, va);
+        if (e->Tag != ((va + (ulong)size) & (PageTagMask | (ulong)(size - 1))))
+            return WritePairSlow(va, size, first, second);
+        byte* p = Host(e, va);
+        if (size == 8)
+        {
+            Unsafe.WriteUnaligned(p, first);
+            Unsafe.WriteUnaligned(p + 8, second);
+        }
+        else
+        {
+            Unsafe.WriteUnaligned(p, (uint)first);
+            Unsafe.WriteUnaligned(p + 4, (uint)second);
+        }
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    bool WritePairSlow(ulong va, int size, ulong first, ulong second) =>
+        Write(va, size, first) && Write(va + (ulong)size, size, second);
 
     /// <summary>A store of the low 1, 2, 4 or 8 bytes of <paramref name="value"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -238,7 +311,7 @@ public sealed partial class Processor
     /// it): drop the write-TLB entries that map it, so every store to it goes through the
     /// slow path, which tells the watchers. Unwatched pages are written with no check at all.
     /// </summary>
-    void OnWatchStarted(ulong physicalPage)
+    unsafe void OnWatchStarted(ulong physicalPage)
     {
         for (int i = 0; i < TlbSize; i++)
             if (writeTlb[i].PhysicalPage == physicalPage)
@@ -308,9 +381,12 @@ public sealed partial class Processor
     /// fault. Call before the access; false means the exception was taken.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool CheckSpAlignment(int baseSlot)
+    public bool CheckSpAlignment(int baseSlot) =>
+        baseSlot != CpuState.SpSlot || (Xr(CpuState.SpSlot) & 15) == 0 || CheckSpAlignmentSlow();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    bool CheckSpAlignmentSlow()
     {
-        if (baseSlot != CpuState.SpSlot || (X[CpuState.SpSlot] & 15) == 0) return true;
         ulong enable = State.CurrentEl == 0 ? SctlrSa0 : SctlrSa;
         if ((State.SctlrEl1 & enable) == 0) return true;
         TakeException(ExceptionKind.Synchronous, ExceptionClass.SpAlignment, 0, InstructionAddress);
@@ -318,36 +394,36 @@ public sealed partial class Processor
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    bool ReadSlow(ulong va, int size, AccessFlags flags, out ulong value)
+    unsafe ulong ReadSlow(ulong va, int size, AccessFlags flags, out bool ok)
     {
-        value = 0;
-        if (!Translate(va, size, flags, write: false, out ulong pa)) return false;
+        ok = false;
+        if (!Translate(va, size, flags, write: false, out ulong pa)) return 0;
         if ((va & Ram.PageOffsetMask) + (ulong)size > Ram.PageSize)
         {
             // Crosses a page: two translations, each half with its own faults.
             int first = (int)(Ram.PageSize - (va & Ram.PageOffsetMask));
-            if (!ReadSlow(va, first, AccessFlags.None, out ulong low) ||
-                !ReadSlow(va + (ulong)first, size - first, AccessFlags.None, out ulong high))
-                return false;
-            value = low | (high << (8 * first));
-            return true;
+            ulong low = ReadSlow(va, first, AccessFlags.None, out ok);
+            if (!ok) return 0;
+            ulong high = ReadSlow(va + (ulong)first, size - first, AccessFlags.None, out ok);
+            return ok ? low | (high << (8 * first)) : 0;
         }
         if (Bus.RamAt(pa, size) is { } ram)
         {
             Fill(readTlb, va, pa, ram);
-            value = ram.Read(pa, size);
-            return true;
+            ok = true;
+            return ram.Read(pa, size);
         }
-        if (Bus.Read(pa, size, out value) != BusStatus.Ok)
+        if (Bus.Read(pa, size, out ulong value) != BusStatus.Ok)
         {
             DataAbort(va, FaultStatus.SynchronousExternal, write: false);
-            return false;
+            return 0;
         }
-        return true;
+        ok = true;
+        return value;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    bool WriteSlow(ulong va, int size, ulong value, AccessFlags flags)
+    unsafe bool WriteSlow(ulong va, int size, ulong value, AccessFlags flags)
     {
         if (!Translate(va, size, flags, write: true, out ulong pa)) return false;
         if ((va & Ram.PageOffsetMask) + (ulong)size > Ram.PageSize)
@@ -374,12 +450,12 @@ public sealed partial class Processor
         return true;
     }
 
-    static void Fill(TlbEntry[] tlb, ulong va, ulong pa, Ram ram)
+    static unsafe void Fill(TlbEntry* tlb, ulong va, ulong pa, Ram ram)
     {
-        ref TlbEntry e = ref Entry(tlb, va);
-        e.Tag = va & PageTagMask;
-        e.PhysicalPage = pa & PageTagMask;
-        e.Page = ram.PageAt(pa);
+        TlbEntry* e = Entry(tlb, va);
+        e->Tag = va & PageTagMask;
+        e->PhysicalPage = pa & PageTagMask;
+        e->Host = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(ram.PageAt(pa)));
     }
 
     /// <summary>

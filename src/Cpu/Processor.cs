@@ -21,6 +21,12 @@ public sealed partial class Processor
         Platform = platform ?? BarePlatform.Instance;
         SystemRegisters = systemRegisters ?? SystemRegisterTable.CreateDefault();
         X = State.X;
+        unsafe
+        {
+            registers = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(X));
+            readTlb = (TlbEntry*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(readTlbEntries));
+            writeTlb = (TlbEntry*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(writeTlbEntries));
+        }
         foreach (Ram ram in bus.Rams)
             ram.WatchStarted += OnWatchStarted;
         FlushTlb();
@@ -41,23 +47,29 @@ public sealed partial class Processor
     /// <summary>The same array as <see cref="CpuState.X"/>, held here for the hot paths.</summary>
     internal readonly ulong[] X;
 
+    /// <summary>
+    /// The first element of <see cref="X"/>, which is pinned: handlers index it with no
+    /// array reference to load and no null check. Slots come from the decoder (0-32).
+    /// </summary>
+    readonly unsafe ulong* registers;
+
     // ---- Registers ------------------------------------------------------------------
 
     /// <summary>Reads a register slot (0-30, 31 = XZR, 32 = SP) as 64 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Xr(int slot) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(X), slot);
+    public unsafe ulong Xr(int slot) => registers[(uint)slot];
 
     /// <summary>Reads a register slot as 32 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public uint Wr(int slot) => (uint)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(X), slot);
+    public unsafe uint Wr(int slot) => (uint)registers[(uint)slot];
 
     /// <summary>Writes a register slot; a write to XZR is discarded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void SetX(int slot, ulong value)
+    public unsafe void SetX(int slot, ulong value)
     {
-        ref ulong x = ref MemoryMarshal.GetArrayDataReference(X);
-        Unsafe.Add(ref x, slot) = value;
-        Unsafe.Add(ref x, CpuState.ZrSlot) = 0;
+        ulong* x = registers;
+        x[(uint)slot] = value;
+        x[CpuState.ZrSlot] = 0;
     }
 
     /// <summary>Writes a register slot as 32 bits, clearing the upper half.</summary>

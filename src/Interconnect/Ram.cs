@@ -24,8 +24,8 @@ public interface IRamWriteWatcher
 
 /// <summary>
 /// Guest RAM: sparse, allocated a 4 KiB page at a time on first touch, so a board with
-/// gigabytes of RAM costs only what the guest uses. Pages never move once allocated,
-/// which lets the CPU's TLB hold on to them.
+/// gigabytes of RAM costs only what the guest uses. Pages never move once allocated (they
+/// are pinned), which lets the CPU's TLB hold on to their host addresses.
 /// </summary>
 public sealed class Ram
 {
@@ -74,7 +74,8 @@ public sealed class Ram
     [MethodImpl(MethodImplOptions.NoInlining)]
     byte[] Allocate(int index)
     {
-        var page = new byte[PageSize];
+        // Pinned: a CPU's TLB keeps the host address of the page.
+        byte[] page = GC.AllocateArray<byte>(PageSize, pinned: true);
         pages[index] = page;
         AllocatedPages++;
         return page;

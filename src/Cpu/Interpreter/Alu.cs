@@ -15,7 +15,7 @@ public static class Alu
         // Carry out: the unsigned sum overflowed.
         ulong carry = ((x & y) | ((x | y) & ~result)) >> 63;
         ulong overflow = ((x ^ result) & (y ^ result)) >> 63;
-        nzcv = (uint)(result >> 63) << 31 | (result == 0 ? Z : 0) | (uint)carry << 29 | (uint)overflow << 28;
+        nzcv = (uint)(result >> 63) << 31 | ZeroFlag(result == 0) | (uint)carry << 29 | (uint)overflow << 28;
         return result;
     }
 
@@ -27,50 +27,42 @@ public static class Alu
         uint result = (uint)wide;
         uint carry = (uint)(wide >> 32);
         uint overflow = ((x ^ result) & (y ^ result)) >> 31;
-        nzcv = (result >> 31) << 31 | (result == 0 ? Z : 0) | carry << 29 | overflow << 28;
+        nzcv = (result >> 31) << 31 | ZeroFlag(result == 0) | carry << 29 | overflow << 28;
         return result;
     }
 
     /// <summary>N and Z of a logical result (C and V cleared), 64 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint LogicFlags64(ulong result) => (uint)(result >> 63) << 31 | (result == 0 ? Z : 0);
+    public static uint LogicFlags64(ulong result) => (uint)(result >> 63) << 31 | ZeroFlag(result == 0);
 
     /// <summary>N and Z of a logical result (C and V cleared), 32 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint LogicFlags32(uint result) => (result >> 31) << 31 | (result == 0 ? Z : 0);
+    public static uint LogicFlags32(uint result) => (result >> 31) << 31 | ZeroFlag(result == 0);
+
+    /// <summary>Z for a zero result, without a branch (a setcc: whether a result is zero is data, not control flow).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static uint ZeroFlag(bool zero) => (uint)Unsafe.BitCast<bool, byte>(zero) << 30;
 
     /// <summary>
-    /// For each condition code, a 16-bit set of the NZCV values (as a 4-bit number) that
-    /// satisfy it, so ConditionHolds is a shift and a mask.
+    /// For each condition code, the set of NZCV values (bit NZCV, as a 4-bit number N = 8,
+    /// Z = 4, C = 2, V = 1) that satisfy it, so ConditionHolds is a shift and a mask. Constant
+    /// data (not an array built at start-up), so the hot path has no class-initialisation
+    /// check and no bounds check. Each pair is a test and its inverse, except AL and NV.
     /// </summary>
-    static readonly ushort[] ConditionTable = BuildConditionTable();
-
-    static ushort[] BuildConditionTable()
-    {
-        var table = new ushort[16];
-        for (int cond = 0; cond < 16; cond++)
-            for (int nzcv = 0; nzcv < 16; nzcv++)
-            {
-                bool n = (nzcv & 8) != 0, z = (nzcv & 4) != 0, c = (nzcv & 2) != 0, v = (nzcv & 1) != 0;
-                bool result = (cond >> 1) switch
-                {
-                    0 => z,                 // EQ / NE
-                    1 => c,                 // CS / CC
-                    2 => n,                 // MI / PL
-                    3 => v,                 // VS / VC
-                    4 => c && !z,           // HI / LS
-                    5 => n == v,            // GE / LT
-                    6 => n == v && !z,      // GT / LE
-                    _ => true,              // AL / NV
-                };
-                if ((cond & 1) != 0 && cond != 15) result = !result;
-                if (result) table[cond] |= (ushort)(1 << nzcv);
-            }
-        return table;
-    }
+    static ReadOnlySpan<ushort> ConditionTable =>
+    [
+        0xF0F0, 0x0F0F, // EQ: Z;                 NE
+        0xCCCC, 0x3333, // CS: C;                 CC
+        0xFF00, 0x00FF, // MI: N;                 PL
+        0xAAAA, 0x5555, // VS: V;                 VC
+        0x0C0C, 0xF3F3, // HI: C and not Z;       LS
+        0xAA55, 0x55AA, // GE: N == V;            LT
+        0x0A05, 0xF5FA, // GT: N == V and not Z;  LE
+        0xFFFF, 0xFFFF, // AL, NV: always
+    ];
 
     /// <summary>ConditionHolds (Arm ARM shared pseudocode), branch-free.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ConditionHolds(uint cond, uint nzcv) =>
-        ((ConditionTable[cond & 15] >> (int)(nzcv >> 28)) & 1) != 0;
+        ((ConditionTable[(int)(cond & 15)] >> (int)(nzcv >> 28)) & 1) != 0;
 }

@@ -74,12 +74,14 @@ public static class BranchesExceptionSystem
 
     // ---- Exception generation and return ---------------------------------------------
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void SVC(Processor cpu, in DecodedInsn di) => cpu.ExceptionGenerating(ExceptionClass.Svc64, (ushort)di.Imm);
 
     /// <summary>
     /// HVC: there is no EL2, so HVC is UNDEFINED unless the platform's firmware (PSCI) serves
     /// the call as EL2 would, returning to the next instruction. UNDEFINED at EL0 either way.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void HVC(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0 || !cpu.Platform.HypervisorCall(cpu, (ushort)di.Imm))
@@ -87,15 +89,18 @@ public static class BranchesExceptionSystem
     }
 
     /// <summary>SMC: as <see cref="HVC"/>, for the missing EL3.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void SMC(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0 || !cpu.Platform.SecureMonitorCall(cpu, (ushort)di.Imm))
             cpu.Undefined();
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void BRK(Processor cpu, in DecodedInsn di) => cpu.ExceptionGenerating(ExceptionClass.Brk64, (ushort)di.Imm);
 
     /// <summary>HLT: a semihosting call when the platform serves one; otherwise halting debug is off and HLT is UNDEFINED.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void HLT(Processor cpu, in DecodedInsn di)
     {
         if (!cpu.Platform.Halt(cpu, (ushort)di.Imm))
@@ -103,8 +108,10 @@ public static class BranchesExceptionSystem
     }
 
     /// <summary>UDF: permanently undefined.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void UDF(Processor cpu, in DecodedInsn di) => cpu.Undefined();
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ERET(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0) cpu.Undefined();
@@ -113,18 +120,21 @@ public static class BranchesExceptionSystem
 
     // ---- PSTATE (MSR immediate) -------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void MSR_SPSel_imm(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0) cpu.Undefined();
         else cpu.SetExceptionLevel(cpu.State.CurrentEl, di.A & 1u);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void MSR_DAIFSet(Processor cpu, in DecodedInsn di)
     {
         if (!El0MayAccessDaif(cpu)) SystemAccessTrap(cpu, di.Raw);
         else cpu.State.Daif |= (uint)di.A << DaifShift;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void MSR_DAIFClr(Processor cpu, in DecodedInsn di)
     {
         if (!El0MayAccessDaif(cpu)) SystemAccessTrap(cpu, di.Raw);
@@ -148,6 +158,7 @@ public static class BranchesExceptionSystem
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void HINT(Processor cpu, in DecodedInsn di) { }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void YIELD(Processor cpu, in DecodedInsn di) => cpu.Platform.Yield(cpu);
 
     /// <summary>
@@ -155,6 +166,7 @@ public static class BranchesExceptionSystem
     /// wait: at EL0 with SCTLR_EL1.nTWE = 0 that traps to EL1 (EC 0x01), else the platform
     /// decides how to wait.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void WFE(Processor cpu, in DecodedInsn di)
     {
         CpuState s = cpu.State;
@@ -171,6 +183,7 @@ public static class BranchesExceptionSystem
     /// EL1 instead (the PE cannot see whether an interrupt is pending, which would let WFI
     /// complete at once; trapping is what happens whenever it would wait).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void WFI(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0 && (cpu.State.SctlrEl1 & Sctlr.NTwi) == 0)
@@ -180,8 +193,10 @@ public static class BranchesExceptionSystem
     }
 
     /// <summary>SEV: the platform signals the event to every PE of the machine (this one included).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void SEV(Processor cpu, in DecodedInsn di) => cpu.Platform.SendEvent(cpu);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void SEVL(Processor cpu, in DecodedInsn di) => cpu.State.EventRegister = true;
 
     /// <summary>ISS of a trapped WFI/WFE from AArch64: CV = 1, COND = 0b1110, TI = 1 for WFE.</summary>
@@ -194,6 +209,7 @@ public static class BranchesExceptionSystem
 
     // ---- Barriers ---------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void CLREX(Processor cpu, in DecodedInsn di)
     {
         cpu.State.ExclusiveValid = false;
@@ -207,6 +223,7 @@ public static class BranchesExceptionSystem
     public static void DMB(Processor cpu, in DecodedInsn di) { }
 
     /// <summary>ISB: later instructions are fetched again, after every earlier context change.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ISB(Processor cpu, in DecodedInsn di) => cpu.InvalidateFetch();
 
     // ---- System instructions (SYS) ----------------------------------------------------
@@ -215,6 +232,7 @@ public static class BranchesExceptionSystem
     // architecture requires: EL0 permission, then the translation of the address.
 
     /// <summary>DC IVAC: EL1 only (there is no EL0 control that enables it).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void DC_IVAC(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0) cpu.Undefined();
@@ -222,10 +240,13 @@ public static class BranchesExceptionSystem
     }
 
     /// <summary>DC ISW, CSW, CISW: by set/way, EL1 only; Xt names a cache line, not an address, so nothing can fault.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void DC_ISW(Processor cpu, in DecodedInsn di) => SetWay(cpu);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void DC_CSW(Processor cpu, in DecodedInsn di) => SetWay(cpu);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void DC_CISW(Processor cpu, in DecodedInsn di) => SetWay(cpu);
 
     static void SetWay(Processor cpu)
@@ -234,18 +255,23 @@ public static class BranchesExceptionSystem
     }
 
     /// <summary>DC ZVA: at EL0 only with SCTLR_EL1.DZE (else a trap, EC 0x18).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void DC_ZVA(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0 && (cpu.State.SctlrEl1 & Sctlr.Dze) == 0) SystemAccessTrap(cpu, di.Raw);
         else cpu.ZeroBlock(cpu.Xr(di.Rd));
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void DC_CVAC(Processor cpu, in DecodedInsn di) => CleanByVa(cpu, in di);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void DC_CVAU(Processor cpu, in DecodedInsn di) => CleanByVa(cpu, in di);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void DC_CIVAC(Processor cpu, in DecodedInsn di) => CleanByVa(cpu, in di);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void IC_IVAU(Processor cpu, in DecodedInsn di) => CleanByVa(cpu, in di);
 
     /// <summary>DC CVAC, CVAU, CIVAC and IC IVAU: at EL0 only with SCTLR_EL1.UCI (else a trap, EC 0x18).</summary>
@@ -256,11 +282,13 @@ public static class BranchesExceptionSystem
     }
 
     /// <summary>IC IALLUIS, IALLU: EL1 only; the decoded-code cache never holds stale instructions.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void IC_IALLUIS(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0) cpu.Undefined();
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void IC_IALLU(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0) cpu.Undefined();
@@ -273,6 +301,7 @@ public static class BranchesExceptionSystem
     /// address beyond the 48-bit physical address size fails with an Address size fault at
     /// level 0. The MMU will do this through its table walk.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void AT(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0)
@@ -287,6 +316,7 @@ public static class BranchesExceptionSystem
     }
 
     /// <summary>TLBI (EL1&amp;0 operations): EL1 only; every operation drops the whole software TLB.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void TLBI(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0) cpu.Undefined();
@@ -296,6 +326,7 @@ public static class BranchesExceptionSystem
     // ---- System register moves --------------------------------------------------------
 
     /// <summary>MRS: reads the register the encoding (Imm) names; see <see cref="SystemRegisterTable.Permission"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void MRS(Processor cpu, in DecodedInsn di)
     {
         SystemRegister? row = cpu.SystemRegisters.Find((ushort)di.Imm);
@@ -304,6 +335,7 @@ public static class BranchesExceptionSystem
     }
 
     /// <summary>MSR (register): writes the register the encoding (Imm) names.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void MSR_reg(Processor cpu, in DecodedInsn di)
     {
         SystemRegister? row = cpu.SystemRegisters.Find((ushort)di.Imm);

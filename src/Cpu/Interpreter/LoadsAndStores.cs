@@ -213,9 +213,9 @@ public static class LoadsAndStores
     {
         if (TMode.ChecksSpAlignment && !cpu.CheckSpAlignment(di.Rn)) return;
         ulong address = TMode.Address(cpu, in di);
-        if (!TKind.Load(cpu, address, TMode.Flags, out ulong value)) return;
+        if (!cpu.Read(address, (int)TKind.Size, out ulong value, TMode.Flags)) return;
         // With writeback and Rt == Rn, the base writeback below wins (see IsConstrainedUnpredictable).
-        cpu.SetX(di.Rd, value);
+        cpu.SetX(di.Rd, TKind.Extend(value));
         TMode.WriteBack(cpu, in di, address);
     }
 
@@ -224,35 +224,29 @@ public static class LoadsAndStores
         if (!cpu.CheckSpAlignment(di.Rn)) return;
         ulong address = TMode.Address(cpu, in di);
         // Rt is read before writeback: with Rt == Rn the original value is stored.
-        if (!TKind.Store(cpu, address, cpu.Xr(di.Rd), TMode.Flags)) return;
+        if (!cpu.Write(address, (int)TKind.Size, cpu.Xr(di.Rd), TMode.Flags)) return;
         TMode.WriteBack(cpu, in di, address);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void LoadPair<TKind, TMode>(Processor cpu, in DecodedInsn di) where TKind : struct, ILoadKind where TMode : struct, IAddressing
     {
         if (!cpu.CheckSpAlignment(di.Rn)) return;
         ulong address = TMode.Address(cpu, in di);
-        if (!TKind.Load(cpu, address, AccessFlags.None, out ulong first) ||
-            !TKind.Load(cpu, address + TKind.Size, AccessFlags.None, out ulong second))
-            return;
+        if (!cpu.ReadPair(address, (int)TKind.Size, out ulong first, out ulong second)) return;
         // Rt2 is written last: with Rt == Rt2 it holds the second element; then writeback wins.
-        cpu.SetX(di.Rd, first);
-        cpu.SetX(di.Ra, second);
+        cpu.SetX(di.Rd, TKind.Extend(first));
+        cpu.SetX(di.Ra, TKind.Extend(second));
         TMode.WriteBack(cpu, in di, address);
     }
 
-    /// <summary>
-    /// The two stores go in address order; if the second faults the first has been made,
-    /// which the Arm ARM allows (the memory the instruction writes is UNKNOWN after an abort),
-    /// and the registers are unchanged.
-    /// </summary>
+    /// <summary>The two stores go in address order (see <see cref="Processor.WritePair"/>); a fault leaves the registers unchanged.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void StorePair<TKind, TMode>(Processor cpu, in DecodedInsn di) where TKind : struct, IStoreKind where TMode : struct, IAddressing
     {
         if (!cpu.CheckSpAlignment(di.Rn)) return;
         ulong address = TMode.Address(cpu, in di);
-        if (!TKind.Store(cpu, address, cpu.Xr(di.Rd), AccessFlags.None) ||
-            !TKind.Store(cpu, address + TKind.Size, cpu.Xr(di.Ra), AccessFlags.None))
-            return;
+        if (!cpu.WritePair(address, (int)TKind.Size, cpu.Xr(di.Rd), cpu.Xr(di.Ra))) return;
         TMode.WriteBack(cpu, in di, address);
     }
 
@@ -355,114 +349,71 @@ public static class LoadsAndStores
     {
         /// <summary>Bytes per element (the pair's second element is this far on).</summary>
         static abstract ulong Size { get; }
-        /// <summary>Loads and extends to the 64-bit value the register receives.</summary>
-        static abstract bool Load(Processor cpu, ulong address, AccessFlags flags, out ulong value);
+        /// <summary>The 64-bit value the register receives from the loaded (zero-extended) bytes.</summary>
+        static abstract ulong Extend(ulong loaded);
     }
 
     interface IStoreKind
     {
         static abstract ulong Size { get; }
-        static abstract bool Store(Processor cpu, ulong address, ulong value, AccessFlags flags);
     }
 
     /// <summary>Zero-extending byte loads and byte stores.</summary>
     readonly struct U8 : ILoadKind, IStoreKind
     {
         public static ulong Size => 1;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Load(Processor cpu, ulong address, AccessFlags flags, out ulong value) => cpu.Read8(address, out value, flags);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Store(Processor cpu, ulong address, ulong value, AccessFlags flags) => cpu.Write8(address, value, flags);
+        public static ulong Extend(ulong loaded) => loaded;
     }
 
     readonly struct U16 : ILoadKind, IStoreKind
     {
         public static ulong Size => 2;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Load(Processor cpu, ulong address, AccessFlags flags, out ulong value) => cpu.Read16(address, out value, flags);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Store(Processor cpu, ulong address, ulong value, AccessFlags flags) => cpu.Write16(address, value, flags);
+        public static ulong Extend(ulong loaded) => loaded;
     }
 
     /// <summary>Word loads zero-extend, which is also what a W destination needs.</summary>
     readonly struct U32 : ILoadKind, IStoreKind
     {
         public static ulong Size => 4;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Load(Processor cpu, ulong address, AccessFlags flags, out ulong value) => cpu.Read32(address, out value, flags);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Store(Processor cpu, ulong address, ulong value, AccessFlags flags) => cpu.Write32(address, value, flags);
+        public static ulong Extend(ulong loaded) => loaded;
     }
 
     readonly struct U64 : ILoadKind, IStoreKind
     {
         public static ulong Size => 8;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Load(Processor cpu, ulong address, AccessFlags flags, out ulong value) => cpu.Read64(address, out value, flags);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Store(Processor cpu, ulong address, ulong value, AccessFlags flags) => cpu.Write64(address, value, flags);
+        public static ulong Extend(ulong loaded) => loaded;
     }
 
     /// <summary>Signed byte to an X register.</summary>
     readonly struct S8X : ILoadKind
     {
         public static ulong Size => 1;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Load(Processor cpu, ulong address, AccessFlags flags, out ulong value)
-        {
-            bool ok = cpu.Read8(address, out value, flags);
-            value = (ulong)(sbyte)value;
-            return ok;
-        }
+        public static ulong Extend(ulong loaded) => (ulong)(sbyte)loaded;
     }
 
     /// <summary>Signed byte to a W register: sign-extended to 32 bits, the upper half cleared.</summary>
     readonly struct S8W : ILoadKind
     {
         public static ulong Size => 1;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Load(Processor cpu, ulong address, AccessFlags flags, out ulong value)
-        {
-            bool ok = cpu.Read8(address, out value, flags);
-            value = (uint)(sbyte)value;
-            return ok;
-        }
+        public static ulong Extend(ulong loaded) => (uint)(sbyte)loaded;
     }
 
     readonly struct S16X : ILoadKind
     {
         public static ulong Size => 2;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Load(Processor cpu, ulong address, AccessFlags flags, out ulong value)
-        {
-            bool ok = cpu.Read16(address, out value, flags);
-            value = (ulong)(short)value;
-            return ok;
-        }
+        public static ulong Extend(ulong loaded) => (ulong)(short)loaded;
     }
 
     readonly struct S16W : ILoadKind
     {
         public static ulong Size => 2;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Load(Processor cpu, ulong address, AccessFlags flags, out ulong value)
-        {
-            bool ok = cpu.Read16(address, out value, flags);
-            value = (uint)(short)value;
-            return ok;
-        }
+        public static ulong Extend(ulong loaded) => (uint)(short)loaded;
     }
 
     /// <summary>Signed word to an X register (LDRSW, LDPSW).</summary>
     readonly struct S32X : ILoadKind
     {
         public static ulong Size => 4;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Load(Processor cpu, ulong address, AccessFlags flags, out ulong value)
-        {
-            bool ok = cpu.Read32(address, out value, flags);
-            value = (ulong)(int)value;
-            return ok;
-        }
+        public static ulong Extend(ulong loaded) => (ulong)(int)loaded;
     }
 }

@@ -86,6 +86,7 @@ public static class LoadsAndStoresAtomic
 
     // ---- Load/store exclusive -------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LDXR(Processor cpu, in DecodedInsn di)
     {
         if (!cpu.CheckSpAlignment(di.Rn)) return;
@@ -95,6 +96,7 @@ public static class LoadsAndStoresAtomic
         cpu.SetX(di.Rd, value);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void STXR(Processor cpu, in DecodedInsn di)
     {
         if (!cpu.CheckSpAlignment(di.Rn)) return;
@@ -106,6 +108,7 @@ public static class LoadsAndStoresAtomic
         cpu.SetX(di.Rm, pass ? 0UL : 1UL);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LDXP(Processor cpu, in DecodedInsn di)
     {
         if (!cpu.CheckSpAlignment(di.Rn)) return;
@@ -124,6 +127,7 @@ public static class LoadsAndStoresAtomic
         cpu.SetX(di.Ra, second);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void STXP(Processor cpu, in DecodedInsn di)
     {
         if (!cpu.CheckSpAlignment(di.Rn)) return;
@@ -143,6 +147,7 @@ public static class LoadsAndStoresAtomic
 
     // ---- Load-acquire / store-release -----------------------------------------------
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LDAR(Processor cpu, in DecodedInsn di)
     {
         if (!cpu.CheckSpAlignment(di.Rn)) return;
@@ -150,6 +155,7 @@ public static class LoadsAndStoresAtomic
         cpu.SetX(di.Rd, value);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void STLR(Processor cpu, in DecodedInsn di)
     {
         if (!cpu.CheckSpAlignment(di.Rn)) return;
@@ -157,10 +163,12 @@ public static class LoadsAndStoresAtomic
     }
 
     /// <summary>RCpc ordering is weaker than LDAR's; with one PE running at a time the two are the same.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LDAPR(Processor cpu, in DecodedInsn di) => LDAR(cpu, di);
 
     // ---- Compare and swap -----------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void CAS(Processor cpu, in DecodedInsn di)
     {
         if (!cpu.CheckSpAlignment(di.Rn)) return;
@@ -175,6 +183,7 @@ public static class LoadsAndStoresAtomic
         cpu.SetX(di.Rm, old);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void CASP(Processor cpu, in DecodedInsn di)
     {
         if (!cpu.CheckSpAlignment(di.Rn)) return;
@@ -204,14 +213,23 @@ public static class LoadsAndStoresAtomic
 
     // ---- Atomic memory operations ---------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LDADD(Processor cpu, in DecodedInsn di) => ReadModifyWrite<Add>(cpu, di);
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LDCLR(Processor cpu, in DecodedInsn di) => ReadModifyWrite<BitClear>(cpu, di);
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LDEOR(Processor cpu, in DecodedInsn di) => ReadModifyWrite<ExclusiveOr>(cpu, di);
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LDSET(Processor cpu, in DecodedInsn di) => ReadModifyWrite<BitSet>(cpu, di);
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LDSMAX(Processor cpu, in DecodedInsn di) => ReadModifyWrite<SignedMax>(cpu, di);
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LDSMIN(Processor cpu, in DecodedInsn di) => ReadModifyWrite<SignedMin>(cpu, di);
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LDUMAX(Processor cpu, in DecodedInsn di) => ReadModifyWrite<UnsignedMax>(cpu, di);
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LDUMIN(Processor cpu, in DecodedInsn di) => ReadModifyWrite<UnsignedMin>(cpu, di);
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void SWP(Processor cpu, in DecodedInsn di) => ReadModifyWrite<Swap>(cpu, di);
 
     /// <summary>

@@ -88,4 +88,11 @@ public sealed class CpuState
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong GetSp() => X[SpSlot];
+
+    /// <summary>
+    /// Not architectural: the budget of the run under way and what was left of it when the
+    /// last MRS/MSR began, so a timer register read mid-quantum sees exact virtual time
+    /// (<see cref="Processor.RetiredNow"/>). Both are 0 between runs.
+    /// </summary>
+    public long RunBudget, RunLeft;
 }

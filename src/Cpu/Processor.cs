@@ -127,6 +127,15 @@ public sealed partial class Processor
 
     bool exitRequested;
 
+    /// <summary>
+    /// Instructions retired, counting those of the <see cref="Run"/> under way (the
+    /// instruction executing now included): what a system register that reads virtual time
+    /// (the generic timer's) needs in the middle of a quantum. The interpreter keeps it
+    /// exact while an MRS or MSR executes, the only way a guest reads time, so the other
+    /// instructions pay nothing for it.
+    /// </summary>
+    public ulong RetiredNow => State.Retired + (ulong)(State.RunBudget - State.RunLeft);
+
     /// <summary>Ends the current <see cref="Run"/> after the instruction executing now.</summary>
     public void RequestExit() => exitRequested = true;
 

@@ -19,8 +19,10 @@ public sealed partial class Processor
     /// </summary>
     public long Run(long maxInstructions)
     {
+        State.RunBudget = State.RunLeft = maxInstructions;
         long executed = maxInstructions - Interpret(maxInstructions);
         State.Retired += (ulong)executed;
+        State.RunBudget = State.RunLeft = 0;
         return executed;
     }
 
@@ -138,8 +140,8 @@ public sealed partial class Processor
                 case Op.IC_IVAU: BranchesExceptionSystem.IC_IVAU(this, in di); break;
                 case Op.AT: BranchesExceptionSystem.AT(this, in di); break;
                 case Op.TLBI: BranchesExceptionSystem.TLBI(this, in di); break;
-                case Op.MSR_reg: BranchesExceptionSystem.MSR_reg(this, in di); break;
-                case Op.MRS: BranchesExceptionSystem.MRS(this, in di); break;
+                case Op.MSR_reg: s.RunLeft = left; BranchesExceptionSystem.MSR_reg(this, in di); break;
+                case Op.MRS: s.RunLeft = left; BranchesExceptionSystem.MRS(this, in di); break;
                 // (end of branches, exception generating and system instructions)
 
 

@@ -175,11 +175,8 @@ public sealed class Board
         LoadAndBoot();
     }
 
-    /// <summary>
-    /// The system counter (CNTPCT) from virtual time, at <see cref="CounterFrequency"/>.
-    /// It advances a quantum at a time; the interrupt-delivery work makes it exact within one.
-    /// </summary>
-    ulong SystemCounter() => (ulong)((UInt128)Scheduler.Now * counterFrequency / instructionsPerSecond);
+    /// <summary>The system counter (CNTPCT) from virtual time, at <see cref="CounterFrequency"/>; it advances with every instruction.</summary>
+    ulong SystemCounter() => (ulong)((UInt128)Scheduler.CurrentTime * counterFrequency / instructionsPerSecond);
 
     /// <summary>The first instruction slot at which some CPU's timer output rises, or null.</summary>
     ulong? NextTimerEvent()

@@ -61,6 +61,16 @@ public sealed class Scheduler
     /// <summary>Virtual time: instruction slots elapsed since reset (the system counter derives from it).</summary>
     public ulong Now { get; private set; }
 
+    int running = -1;
+    ulong retiredBeforeQuantum;
+
+    /// <summary>
+    /// Virtual time as the CPU running now sees it: the round's start plus the instructions
+    /// it has retired in this quantum, so time advances from one instruction to the next
+    /// (between quanta it is <see cref="Now"/>).
+    /// </summary>
+    public ulong CurrentTime => running < 0 ? Now : Now + (cpus[running].RetiredNow - retiredBeforeQuantum);
+
     /// <summary>Instructions retired by all CPUs together.</summary>
     public ulong Retired { get; private set; }
 
@@ -136,7 +146,10 @@ public sealed class Scheduler
                     waits[i] = WaitState.Running;
                 if (waits[i] != WaitState.Running) continue;
                 long budget = (long)Math.Min((ulong)Quantum, maxInstructions - Retired);
+                running = i;
+                retiredBeforeQuantum = cpus[i].State.Retired;
                 long ran = cpus[i].Run(budget);
+                running = -1;
                 Retired += (ulong)ran;
                 longest = Math.Max(longest, ran);
                 anyRan = true;

@@ -69,7 +69,7 @@ public sealed partial class Distributor
             new(0x0080, "GICD_IGROUPR<n>", 4, Word, 0, (d, n) => d.bank.ReadGroup(n), (d, n, v, m) => d.Change(() => d.bank.WriteGroup(n, (uint)v, (uint)m)), Count: 32),
             new(0x0100, "GICD_ISENABLER<n>", 4, Word, 0, (d, n) => d.bank.ReadEnabled(n), (d, n, v, m) => d.Change(() => d.bank.SetEnabled(n, (uint)(v & m))), Count: 32),
             new(0x0180, "GICD_ICENABLER<n>", 4, Word, 0, (d, n) => d.bank.ReadEnabled(n), (d, n, v, m) => d.Change(() => d.bank.ClearEnabled(n, (uint)(v & m))), Count: 32),
-            new(0x0200, "GICD_ISPENDR<n>", 4, Word, 0, (d, n) => d.bank.Pending(n), (d, n, v, m) => d.Change(() => d.bank.SetPendingLatch(n, (uint)(v & m))), Count: 32),
+            new(0x0200, "GICD_ISPENDR<n>", 4, Word, 0, (d, n) => d.bank.Pending(n), (d, n, v, m) => d.Change(() => d.SetPendingByRegister(n, (uint)(v & m))), Count: 32),
             new(0x0280, "GICD_ICPENDR<n>", 4, Word, 0, (d, n) => d.bank.Pending(n), (d, n, v, m) => d.Change(() => d.bank.ClearPendingLatch(n, (uint)(v & m))), Count: 32),
             new(0x0300, "GICD_ISACTIVER<n>", 4, Word, 0, (d, n) => d.bank.ReadActive(n), (d, n, v, m) => d.Change(() => d.bank.SetActive(n, (uint)(v & m))), Count: 32),
             new(0x0380, "GICD_ICACTIVER<n>", 4, Word, 0, (d, n) => d.bank.ReadActive(n), (d, n, v, m) => d.Change(() => d.bank.ClearActive(n, (uint)(v & m))), Count: 32),

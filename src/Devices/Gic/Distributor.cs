@@ -62,6 +62,15 @@ public sealed partial class Distributor : IMmioDevice
         return spiLines[spi];
     }
 
+    /// <summary>GICD_ISPENDR&lt;n&gt;: latches pending, with a trace line per interrupt newly pended.</summary>
+    void SetPendingByRegister(int n, uint bits)
+    {
+        uint before = bank.Pending(n);
+        bank.SetPendingLatch(n, bits);
+        for (uint added = bank.Pending(n) & ~before; added != 0; added &= added - 1)
+            owner.Note($"INTID {32 * n + System.Numerics.BitOperations.TrailingZeroCount(added)} set pending by GICD_ISPENDR{n}");
+    }
+
     void SetSpiLevel(int intid, bool level)
     {
         if (!bank.SetLine(intid, level)) return;

@@ -82,7 +82,7 @@ public sealed partial class Redistributor
             new(SgiBase + 0x0080, "GICR_IGROUPR0", 4, Word, 0, (r, _) => r.bank.ReadGroup(0), (r, _, v, m) => r.Change(() => r.bank.WriteGroup(0, (uint)v, (uint)m))),
             new(SgiBase + 0x0100, "GICR_ISENABLER0", 4, Word, 0, (r, _) => r.bank.ReadEnabled(0), (r, _, v, m) => r.Change(() => r.bank.SetEnabled(0, (uint)(v & m)))),
             new(SgiBase + 0x0180, "GICR_ICENABLER0", 4, Word, 0, (r, _) => r.bank.ReadEnabled(0), (r, _, v, m) => r.Change(() => r.bank.ClearEnabled(0, (uint)(v & m)))),
-            new(SgiBase + 0x0200, "GICR_ISPENDR0", 4, Word, 0, (r, _) => r.bank.Pending(0), (r, _, v, m) => r.Change(() => r.bank.SetPendingLatch(0, (uint)(v & m)))),
+            new(SgiBase + 0x0200, "GICR_ISPENDR0", 4, Word, 0, (r, _) => r.bank.Pending(0), (r, _, v, m) => r.Change(() => r.SetPendingByRegister((uint)(v & m)))),
             new(SgiBase + 0x0280, "GICR_ICPENDR0", 4, Word, 0, (r, _) => r.bank.Pending(0), (r, _, v, m) => r.Change(() => r.bank.ClearPendingLatch(0, (uint)(v & m)))),
             new(SgiBase + 0x0300, "GICR_ISACTIVER0", 4, Word, 0, (r, _) => r.bank.ReadActive(0), (r, _, v, m) => r.Change(() => r.bank.SetActive(0, (uint)(v & m)))),
             new(SgiBase + 0x0380, "GICR_ICACTIVER0", 4, Word, 0, (r, _) => r.bank.ReadActive(0), (r, _, v, m) => r.Change(() => r.bank.ClearActive(0, (uint)(v & m)))),

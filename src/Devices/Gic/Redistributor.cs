@@ -68,6 +68,15 @@ public sealed partial class Redistributor
         return ppiLines[ppi];
     }
 
+    /// <summary>GICR_ISPENDR0: latches pending, with a trace line per interrupt newly pended.</summary>
+    void SetPendingByRegister(uint bits)
+    {
+        uint before = bank.Pending(0);
+        bank.SetPendingLatch(0, bits);
+        for (uint added = bank.Pending(0) & ~before; added != 0; added &= added - 1)
+            owner.Note($"INTID {System.Numerics.BitOperations.TrailingZeroCount(added)} set pending on CPU {Index} by GICR_ISPENDR0");
+    }
+
     void SetPpiLevel(int intid, bool level)
     {
         if (!bank.SetLine(intid, level)) return;

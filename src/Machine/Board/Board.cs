@@ -50,6 +50,7 @@ public sealed class Board
     ulong cntvoff;
     Action<ReadOnlySpan<byte>> console = _ => { };
     Stream? consoleInput;
+    Action<string>? irqTrace;
     readonly System.Collections.Concurrent.ConcurrentQueue<byte> pendingInput = new();
 
     /// <summary>RAM size in bytes (a multiple of 4 KiB, at least 1 MiB).</summary>
@@ -86,6 +87,12 @@ public sealed class Board
     /// its own and delivered between quanta, so the guest only ever sees it on its own thread.
     /// </summary>
     public Stream? ConsoleInput { get => consoleInput; set => consoleInput = Attribute(value); }
+    /// <summary>
+    /// Where each interrupt's life is told (<c>--trace irq</c>): line levels, pending,
+    /// acknowledge with the running priority, priority drop, deactivation, and the CPU taking
+    /// the exception; one line each, prefixed with the virtual time in instruction slots.
+    /// </summary>
+    public Action<string>? IrqTrace { get => irqTrace; set => irqTrace = Attribute(value); }
 
     // ---- Built by FinalizeBoard --------------------------------------------------------
 
@@ -136,6 +143,8 @@ public sealed class Board
             RedistributorBase = map.GicRedistributors,
         });
         Gic.MapInto(Bus);
+        if (irqTrace is { } trace)
+            Gic.InterruptTrace = line => trace($"irq {Scheduler.CurrentTime,12}: {line}");
         Uart = new Pl011(b => console([b]), Gic.SpiLine(map.UartSpi));
         Bus.AddMmio("pl011", map.Uart, MemoryMap.UartSize, Uart);
         Rtc = new Pl031(() => VirtualSeconds, Gic.SpiLine(map.RtcSpi), initialCounter: (uint)rtcEpoch);
@@ -165,6 +174,10 @@ public sealed class Board
         if (semihostingEnabled)
             SemihostingService = new Semihosting(console);
         var platform = new MachinePlatform(Scheduler, Psci, SemihostingService);
+        if (irqTrace is { } exceptionTrace)
+            platform.InterruptTaken = (cpu, record) => exceptionTrace(
+                $"irq {Scheduler.CurrentTime,12}: CPU {cpu.Index} takes {(record.Kind == ExceptionKind.Irq ? "IRQ" : "FIQ")} " +
+                $"at 0x{record.ReturnAddress:X} from EL{record.FromEl} (vector 0x{record.Vector:X})");
         foreach (Processor cpu in Cpus)
         {
             cpu.Platform = platform;

@@ -21,6 +21,15 @@ public sealed class MachinePlatform : IPlatform
         this.semihosting = semihosting;
     }
 
+    /// <summary>Told of every IRQ or FIQ a CPU takes (for <c>--trace irq</c>).</summary>
+    public Action<Processor, ExceptionRecord>? InterruptTaken { get; set; }
+
+    public void ExceptionTaken(Processor cpu, in ExceptionRecord record)
+    {
+        if (record.Kind is ExceptionKind.Irq or ExceptionKind.Fiq)
+            InterruptTaken?.Invoke(cpu, record);
+    }
+
     public void WaitForInterrupt(Processor cpu) => scheduler.Wait(cpu.Index, WaitState.ForInterrupt);
 
     public void WaitForEvent(Processor cpu) => scheduler.Wait(cpu.Index, WaitState.ForEvent);

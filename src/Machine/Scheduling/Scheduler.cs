@@ -136,6 +136,11 @@ public sealed class Scheduler
         while (true)
         {
             BeforeRound?.Invoke();
+            // A round ends no later than the next device event, so that a timer's interrupt
+            // is raised, and a CPU waiting for it wakes, at exactly its virtual time.
+            long slice = Quantum;
+            if (NextEvent?.Invoke() is { } eventAt && eventAt > Now && eventAt - Now < (ulong)slice)
+                slice = (long)(eventAt - Now);
             bool anyOn = false, anyRan = false;
             long longest = 0; // how far this round got, in case it ends early
             for (int i = 0; i < cpus.Length; i++)
@@ -145,7 +150,7 @@ public sealed class Scheduler
                 if (waits[i] != WaitState.Running && CanWake(i, waits[i]))
                     waits[i] = WaitState.Running;
                 if (waits[i] != WaitState.Running) continue;
-                long budget = (long)Math.Min((ulong)Quantum, maxInstructions - Retired);
+                long budget = (long)Math.Min((ulong)slice, maxInstructions - Retired);
                 running = i;
                 retiredBeforeQuantum = cpus[i].State.Retired;
                 long ran = cpus[i].Run(budget);
@@ -169,7 +174,7 @@ public sealed class Scheduler
                 Now = Math.Max(Now + 1, next);
                 continue;
             }
-            Now += (ulong)Quantum;
+            Now += (ulong)slice;
         }
     }
 

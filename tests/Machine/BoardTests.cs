@@ -145,6 +145,41 @@ public class BoardTests
         Assert.That(dr & 0xFF, Is.EqualTo((ulong)'l'));
     }
 
+    /// <summary>A terminal that types one key after a pause, then hangs up.</summary>
+    sealed class SlowTerminal : Stream
+    {
+        bool typed;
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (typed) return 0;
+            Thread.Sleep(100);
+            typed = true;
+            buffer[offset] = (byte)'k';
+            return 1;
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Test]
+    public void AnIdleGuestWaitsForInteractiveInputInsteadOfEndingTheRun()
+    {
+        // wfi ; b .-4
+        byte[] code = [.. BitConverter.GetBytes(0xD503207Fu), .. BitConverter.GetBytes(0x17FFFFFFu)];
+        var board = new Board { Kernel = code, LoadAddress = 0x4008_0000, RamSize = 64 << 20, ConsoleInput = new SlowTerminal() };
+        board.FinalizeBoard();
+        Assert.That(board.Run(1_000_000), Is.EqualTo(StopReason.Deadlock), "once the terminal hangs up, nothing can wake it");
+        board.Bus.Read(board.Map.Uart, 4, out ulong dr);
+        Assert.That(dr & 0xFF, Is.EqualTo((ulong)'k'), "the key typed while every CPU waited reached the UART");
+    }
+
     static int RxCount(Board board)
     {
         board.Bus.Read(board.Map.Uart + 0x18, 4, out ulong fr);

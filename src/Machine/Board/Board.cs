@@ -52,6 +52,8 @@ public sealed class Board
     Stream? consoleInput;
     Action<string>? irqTrace;
     readonly System.Collections.Concurrent.ConcurrentQueue<byte> pendingInput = new();
+    readonly SemaphoreSlim inputArrived = new(0);
+    volatile bool inputEnded;
 
     /// <summary>RAM size in bytes (a multiple of 4 KiB, at least 1 MiB).</summary>
     public ulong RamSize { get => ramSize; set => ramSize = Attribute(value); }
@@ -169,7 +171,15 @@ public sealed class Board
         Scheduler.NextEvent = NextTimerEvent;
         Scheduler.BeforeRound = BeforeRound;
         if (consoleInput is not null)
+        {
             StartInputReader(consoleInput);
+            // An idle guest waiting for a key is not stuck: wait for the user instead.
+            Scheduler.WaitForHost = () =>
+            {
+                while (pendingInput.IsEmpty && !inputEnded) inputArrived.Wait();
+                return !pendingInput.IsEmpty;
+            };
+        }
         Psci = new Psci(Scheduler, address => Bus.RamAt(address, 4) is not null);
         if (semihostingEnabled)
             SemihostingService = new Semihosting(console);
@@ -223,10 +233,15 @@ public sealed class Board
             {
                 int n;
                 while ((n = input.Read(buffer)) > 0)
+                {
                     for (int i = 0; i < n; i++) pendingInput.Enqueue(buffer[i]);
+                    inputArrived.Release();
+                }
             }
             catch (IOException) { } // the terminal went away: no more input
             catch (ObjectDisposedException) { }
+            inputEnded = true;
+            inputArrived.Release();
         }) { IsBackground = true, Name = "console input" };
         reader.Start();
     }

@@ -84,6 +84,13 @@ public sealed class Scheduler
     /// </summary>
     public Func<ulong?>? NextEvent { get; set; }
 
+    /// <summary>
+    /// When every CPU waits and no device event is due, blocks until the host has something
+    /// for the guest (interactive input) and returns true, or returns false when nothing can
+    /// come any more. Null: the run ends as a deadlock.
+    /// </summary>
+    public Func<bool>? WaitForHost { get; set; }
+
     /// <summary>Asked by the platform: can anything wake this waiting CPU now (an interrupt input raised, an event)?</summary>
     public Func<int, WaitState, bool> CanWake { get; set; } = (_, _) => false;
 
@@ -170,8 +177,10 @@ public sealed class Scheduler
             if (!anyRan && !AnyWakeablePending())
             {
                 // Everyone waits: skip idle time to the next device event, exactly.
-                if (NextEvent?.Invoke() is not { } next) return StopReason.Deadlock;
-                Now = Math.Max(Now + 1, next);
+                if (NextEvent?.Invoke() is { } next)
+                    Now = Math.Max(Now + 1, next);
+                else if (WaitForHost?.Invoke() != true)
+                    return StopReason.Deadlock;
                 continue;
             }
             Now += (ulong)slice;

@@ -29,7 +29,7 @@ namespace Emulator.Devices.Gic;
 /// if none qualifies it stays pending. The choice is re-made whenever state changes, and
 /// an SPI is no longer offered to anyone once acknowledged (it is then active).</para>
 /// </summary>
-public sealed class GicV3
+public sealed partial class GicV3 : ILpiTarget
 {
     readonly GicConfiguration config;
     readonly GicState state;
@@ -38,11 +38,17 @@ public sealed class GicV3
     readonly PendingInterrupt[][] cache; // [cpu][0 = both groups, 1 = Group 0, 2 = Group 1]
     readonly bool[] cacheValid;
 
-    public GicV3(GicConfiguration config, GicState? state = null)
+    /// <param name="memory">
+    /// Guest memory, where the LPI configuration and pending tables live (GICR_PROPBASER,
+    /// GICR_PENDBASER). Without it (or where it maps nothing) table reads return zeros and
+    /// table writes are dropped, each with a <see cref="Trace"/> line.
+    /// </param>
+    public GicV3(GicConfiguration config, GicState? state = null, Bus? memory = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         this.config = config;
+        Memory = memory;
         int cpus = config.Cpus.Count;
         this.state = state ?? GicState.Reset(cpus);
         CheckShape(this.state, cpus);
@@ -58,6 +64,8 @@ public sealed class GicV3
         for (int i = 0; i < cpus; i++)
             cache[i] = new PendingInterrupt[3];
         cacheValid = new bool[cpus];
+        foreach (Redistributor r in redistributors)
+            r.RestoreLpis();
     }
 
     /// <summary>A state to restore must have the sizes this model uses (a corrupt snapshot is refused, not half-used).</summary>
@@ -72,7 +80,8 @@ public sealed class GicV3
         if (s.Distributor is null || !Bank(s.Distributor.Spis, DistributorState.Intids / 32) || s.Distributor.Irouter?.Length != DistributorState.Intids)
             throw new ArgumentException("the GIC state's distributor does not have the shape of this model");
         for (int i = 0; i < cpus; i++)
-            if (s.Redistributors[i] is null || !Bank(s.Redistributors[i].Private, 1))
+            if (s.Redistributors[i] is null || !Bank(s.Redistributors[i].Private, 1)
+                || s.Redistributors[i].LpiPending?.Length != Redistributor.LpiWords)
                 throw new ArgumentException($"the GIC state's redistributor {i} does not have the shape of this model");
     }
 
@@ -161,6 +170,8 @@ public sealed class GicV3
         InterruptBank spis = Distributor.Bank;
         for (int w = 1; w < spis.Words; w++)
             Scan(spis, w, cpu, allow0, allow1, spis: true, ref best);
+        if (allow1)
+            r.BestLpi(ref best); // LPIs are Group 1
         return best;
     }
 
@@ -214,16 +225,18 @@ public sealed class GicV3
 
     /// <summary>The group of an SGI or PPI of CPU <paramref name="cpu"/>, or of an SPI (Group 0 for other INTIDs).</summary>
     public GicGroup GroupOf(int cpu, int intid) =>
-        BankOf(cpu, intid)?.IsGroup1(intid) == true ? GicGroup.Group1 : GicGroup.Group0;
+        IsLpi(cpu, intid) || BankOf(cpu, intid)?.IsGroup1(intid) == true ? GicGroup.Group1 : GicGroup.Group0;
 
-    /// <summary>The priority of an SGI, PPI or SPI as CPU <paramref name="cpu"/> sees it (0xFF for other INTIDs).</summary>
-    public byte PriorityOf(int cpu, int intid) => BankOf(cpu, intid)?.PriorityOf(intid) ?? 0xFF;
+    /// <summary>The priority of an SGI, PPI or SPI, or an LPI's cached priority, as CPU <paramref name="cpu"/> sees it (0xFF for other INTIDs).</summary>
+    public byte PriorityOf(int cpu, int intid) =>
+        IsLpi(cpu, intid) ? redistributors[cpu].LpiPriority(intid) : BankOf(cpu, intid)?.PriorityOf(intid) ?? 0xFF;
 
-    /// <summary>Active, or active and pending.</summary>
+    /// <summary>Active, or active and pending (LPIs have no active state).</summary>
     public bool IsActive(int cpu, int intid) => BankOf(cpu, intid)?.IsActive(intid) == true;
 
     /// <summary>Pending, or active and pending.</summary>
-    public bool IsPending(int cpu, int intid) => BankOf(cpu, intid)?.IsPending(intid) == true;
+    public bool IsPending(int cpu, int intid) =>
+        IsLpi(cpu, intid) ? redistributors[cpu].IsLpiPending(intid) : BankOf(cpu, intid)?.IsPending(intid) == true;
 
     /// <summary>
     /// Acknowledges <paramref name="intid"/> on CPU <paramref name="cpu"/> (the effect of an
@@ -235,6 +248,8 @@ public sealed class GicV3
     /// </summary>
     public bool Acknowledge(int cpu, int intid)
     {
+        if (IsLpi(cpu, intid))
+            return AcknowledgeLpi(cpu, intid);
         InterruptBank? bank = BankOf(cpu, intid);
         if (bank is null || !bank.Activate(intid)) return false;
         if (InterruptTrace is { } trace)
@@ -252,6 +267,8 @@ public sealed class GicV3
     /// </summary>
     public bool Deactivate(int cpu, int intid)
     {
+        if (IsLpi(cpu, intid))
+            return true; // LPIs have no active state: EOI is a priority drop only, DIR has no effect
         InterruptBank? bank = BankOf(cpu, intid);
         if (bank is null || !bank.Deactivate(intid)) return false;
         if (InterruptTrace is { } trace)

@@ -61,9 +61,10 @@ public sealed partial class Redistributor
     /// (IHI 0069 12.10). Word access to 32-bit registers, also bytes for GICR_IPRIORITYR;
     /// doubleword or either word for the 64-bit GICR_TYPER, GICR_PROPBASER and
     /// GICR_PENDBASER. Other sizes and misaligned accesses are a DeviceError; reserved
-    /// offsets are RAZ/WI and set GICR_STATUSR. Not present as rows (so reserved): the
-    /// direct-LPI registers (GICR_SETLPIR, CLRLPIR, INVLPIR, INVALLR, SYNCR; DirectLPI = 0),
-    /// MPAM registers, and the extended PPI range (PPInum = 0).
+    /// offsets are RAZ/WI and set GICR_STATUSR. With LPIs, GICR_INVLPIR and GICR_INVALLR
+    /// (write-only, 64-bit) and GICR_SYNCR (read-only) are rows (GICR_CTLR.IR = 1). Not
+    /// present as rows (so reserved): GICR_SETLPIR and GICR_CLRLPIR (DirectLPI = 0), MPAM
+    /// registers, and the extended PPI range (PPInum = 0).
     /// </summary>
     RangeTable<Redistributor> BuildTable()
     {
@@ -94,6 +95,13 @@ public sealed partial class Redistributor
             new(SgiBase + 0x0D00, "GICR_IGRPMODR0", 4, Word, 0, Raz, Wi),
             new(SgiBase + 0x0E00, "GICR_NSACR", 4, Word, 0, Raz, Wi),
         };
+        if (config.Lpis)
+            rows.AddRange(
+            [
+                new(0x00A0, "GICR_INVLPIR", 8, WordOrDouble, null, null, (r, _, v, m) => r.WriteInvlpir(v, m)),
+                new(0x00B0, "GICR_INVALLR", 8, WordOrDouble, null, null, (r, _, _, _) => r.WriteInvallr()),
+                new(0x00C0, "GICR_SYNCR", 4, Word, 0, (_, _) => 0, null), // Busy = 0: invalidations complete at once
+            ]);
         rows.AddRange(GicIdentification.Rows<Redistributor>(config, "GICR", sizeLog2Blocks: 5, baseOffset: 0));
         return new RangeTable<Redistributor>("gicr", FrameSize, (r, f) => r.Fault(f), [.. rows]);
     }

@@ -91,10 +91,12 @@ public sealed partial class Redistributor
     }
 
     /// <summary>
-    /// GICR_CTLR: EnableLPIs (RAZ/WI without LPIs; CES = 1 says it can be cleared), DPG0 and
-    /// DPG1NS (GICR_TYPER.DPGS = 1); DPG1S is RAZ/WI with DS = 1; IR, RWP and UWP read 0.
+    /// GICR_CTLR: EnableLPIs (RAZ/WI without LPIs; see Redistributor.Lpis.cs), CES = 1 (it
+    /// can be cleared) and IR = 1 (GICR_INVLPIR, GICR_INVALLR, GICR_SYNCR exist) with LPIs,
+    /// DPG0 and DPG1NS (GICR_TYPER.DPGS = 1); DPG1S is RAZ/WI with DS = 1; RWP and UWP read
+    /// 0 (every write completes at once).
     /// </summary>
-    uint Ctlr => state.Ctlr | (config.Lpis ? (uint)CTLR_CES.Mask : 0u);
+    uint Ctlr => state.Ctlr | (config.Lpis ? (uint)(CTLR_CES.Mask | CTLR_IR.Mask) : 0u);
 
     void WriteCtlr(uint value, uint mask)
     {
@@ -102,7 +104,10 @@ public sealed partial class Redistributor
         writable &= mask;
         uint next = (state.Ctlr & ~writable) | (value & writable);
         if (next == state.Ctlr) return;
+        bool lpisWere = LpisEnabled;
         state.Ctlr = next;
+        if (LpisEnabled != lpisWere)
+            EnableLpisChanged(LpisEnabled);
         owner.AllChanged(); // DPG bits change which PEs 1-of-N SPIs may select
     }
 
@@ -129,9 +134,9 @@ public sealed partial class Redistributor
     }
 
     /// <summary>
-    /// GICR_PROPBASER / GICR_PENDBASER are plain registers until the ITS work gives them
-    /// meaning. While GICR_CTLR.EnableLPIs is 1 they are read-only (the spec leaves writes
-    /// then UNPREDICTABLE; ignoring them is one of the permitted outcomes).
+    /// GICR_PROPBASER / GICR_PENDBASER: while GICR_CTLR.EnableLPIs is 1 they are read-only
+    /// (the spec leaves writes then UNPREDICTABLE; ignoring them is one of the permitted
+    /// outcomes). RAZ/WI without LPIs.
     /// </summary>
     void WriteBaser(ref ulong register, ulong value, ulong mask)
     {

@@ -125,11 +125,11 @@ public class RedistributorRegisterTests
     public void CtlrWithLpis()
     {
         var l = new GicBench(lpis: true);
-        Assert.That(l.R(0, CTLR), Is.EqualTo(0x2u), "CES: EnableLPIs can be cleared");
+        Assert.That(l.R(0, CTLR), Is.EqualTo(0x6u), "CES: EnableLPIs can be cleared; IR: GICR_INVLPIR, GICR_INVALLR, GICR_SYNCR exist");
         l.R(0, CTLR, 0x1);
-        Assert.That(l.R(0, CTLR), Is.EqualTo(0x3u));
+        Assert.That(l.R(0, CTLR), Is.EqualTo(0x7u));
         l.R(0, CTLR, 0);
-        Assert.That(l.R(0, CTLR), Is.EqualTo(0x2u));
+        Assert.That(l.R(0, CTLR), Is.EqualTo(0x6u));
     }
 
     [Test]

@@ -14,7 +14,7 @@ sealed class GicBench
     public readonly List<string> TraceLines = [];
     public readonly List<int> Notified = [];
 
-    public GicBench(IReadOnlyList<Affinity>? cpus = null, int spis = 64, bool lpis = false, bool mbis = true, int priorityBits = 8)
+    public GicBench(IReadOnlyList<Affinity>? cpus = null, int spis = 64, bool lpis = false, bool mbis = true, int priorityBits = 8, Bus? memory = null)
     {
         Gic = new GicV3(new GicConfiguration
         {
@@ -23,7 +23,7 @@ sealed class GicBench
             Lpis = lpis,
             Mbis = mbis,
             PriorityBits = priorityBits,
-        });
+        }, memory: memory);
         Gic.Trace = TraceLines.Add;
         Gic.PendingChanged = Notified.Add;
     }

@@ -21,6 +21,11 @@ namespace Emulator.Devices.Gic;
 /// could change CPU n's answer, <see cref="PendingChanged"/> is called with n, so the
 /// machine can re-evaluate that CPU's IRQ (Group 1) and FIQ (Group 0) inputs as levels.</para>
 ///
+/// <para><b>LPIs</b> (INTID 8192 and up, GicConfiguration.Lpis): each redistributor holds
+/// its own, configured from the guest's tables (see Redistributor.Lpis.cs); they are Group
+/// 1, take part in <see cref="HighestPending(int)"/> by priority like the others, and the
+/// ITS drives them through <see cref="ILpiTarget"/> (GicV3.Lpis.cs).</para>
+///
 /// <para><b>SPI routing</b> (GICD_IROUTER): with Interrupt_Routing_Mode = 0 the SPI goes to
 /// the CPU whose affinity equals Aff3.Aff2.Aff1.Aff0; if none does, it stays pending and is
 /// delivered nowhere. With Interrupt_Routing_Mode = 1 (1-of-N) it goes to the
@@ -244,7 +249,8 @@ public sealed partial class GicV3 : ILpiTarget
     /// active. An edge-triggered interrupt thus goes pending -> active (and becomes active
     /// and pending if another edge arrives); a level-sensitive one whose input is still
     /// asserted becomes active and pending. Returns false, changing nothing, if the
-    /// interrupt is not pending there (or is not an SGI, PPI or implemented SPI).
+    /// interrupt is not pending there (or is not an SGI, PPI, implemented SPI or LPI in
+    /// range). An LPI has no active state: acknowledge only clears its pending bit.
     /// </summary>
     public bool Acknowledge(int cpu, int intid)
     {
@@ -263,7 +269,8 @@ public sealed partial class GicV3 : ILpiTarget
     /// Deactivates <paramref name="intid"/> (ICC_EOIR0/1_EL1 with EOImode = 0, or ICC_DIR_EL1):
     /// active becomes inactive, active and pending becomes pending. An SGI or PPI is
     /// CPU <paramref name="cpu"/>'s own; an SPI may be deactivated by any CPU. Returns false
-    /// if the interrupt was not active.
+    /// if the interrupt was not active. For an LPI in range it does nothing and returns true:
+    /// an EOI of an LPI is a priority drop only, and ICC_DIR_EL1 has no effect on it.
     /// </summary>
     public bool Deactivate(int cpu, int intid)
     {

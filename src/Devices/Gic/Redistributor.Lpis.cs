@@ -58,8 +58,8 @@ public sealed partial class Redistributor
     /// <summary>The cached configuration byte of each LPI (index INTID - 8192): derived, rebuilt from the table.</summary>
     readonly byte[] lpiConfig = new byte[LpiLimit - FirstLpi];
 
-    /// <summary>How many LPIs are pending here (derived from <see cref="RedistributorState.LpiPending"/>).</summary>
-    int lpiPendingCount;
+    /// <summary>Bit w set when word w of <see cref="RedistributorState.LpiPending"/> is non-zero (derived), so a search skips empty words.</summary>
+    readonly ulong[] lpiPendingWords = new ulong[LpiWords / 64];
 
     byte LpiPriorityMask => (byte)(0xFF << (8 - config.PriorityBits));
 
@@ -78,9 +78,9 @@ public sealed partial class Redistributor
     /// <summary>Builds the derived LPI data from the state (a new GIC, or one restored from a snapshot).</summary>
     internal void RestoreLpis()
     {
-        lpiPendingCount = 0;
-        foreach (uint w in state.LpiPending)
-            lpiPendingCount += BitOperations.PopCount(w);
+        Array.Clear(lpiPendingWords);
+        for (int w = 0; w < LpiWords; w++)
+            NoteWord(w);
         if (LpisEnabled)
             LoadAllLpiConfiguration();
     }
@@ -158,8 +158,15 @@ public sealed partial class Redistributor
         uint bit = 1u << (intid & 31);
         if (((state.LpiPending[w] & bit) != 0) == pending) return false;
         state.LpiPending[w] ^= bit;
-        lpiPendingCount += pending ? 1 : -1;
+        NoteWord(w);
         return true;
+    }
+
+    void NoteWord(int w)
+    {
+        ulong bit = 1UL << (w & 63);
+        if (state.LpiPending[w] != 0) lpiPendingWords[w >> 6] |= bit;
+        else lpiPendingWords[w >> 6] &= ~bit;
     }
 
     /// <summary>The priority of an LPI from the cached configuration (implemented bits only).</summary>
@@ -172,20 +179,25 @@ public sealed partial class Redistributor
     /// <summary>Offers the highest-priority pending, enabled LPI if it beats <paramref name="best"/> (ties go to the lower INTID).</summary>
     internal void BestLpi(ref PendingInterrupt best)
     {
-        if (lpiPendingCount == 0 || !LpisEnabled) return;
+        if (!LpisEnabled) return;
         int words = (MaxLpi + 1 - FirstLpi) / 32;
         uint[] pending = state.LpiPending;
         byte mask = LpiPriorityMask;
-        for (int w = 0; w < words; w++)
+        for (int s = 0; s < lpiPendingWords.Length; s++)
         {
-            for (uint bits = pending[w]; bits != 0; bits &= bits - 1)
+            for (ulong nonEmpty = lpiPendingWords[s]; nonEmpty != 0; nonEmpty &= nonEmpty - 1)
             {
-                int index = 32 * w + BitOperations.TrailingZeroCount(bits);
-                byte c = lpiConfig[index];
-                if ((c & 1) == 0) continue;
-                byte priority = (byte)(c & ~3 & mask);
-                if (!best.IsNone && priority >= best.Priority) continue;
-                best = new PendingInterrupt(FirstLpi + index, priority, GicGroup.Group1);
+                int w = 64 * s + BitOperations.TrailingZeroCount(nonEmpty);
+                if (w >= words) return;
+                for (uint bits = pending[w]; bits != 0; bits &= bits - 1)
+                {
+                    int index = 32 * w + BitOperations.TrailingZeroCount(bits);
+                    byte c = lpiConfig[index];
+                    if ((c & 1) == 0) continue;
+                    byte priority = (byte)(c & ~3 & mask);
+                    if (!best.IsNone && priority >= best.Priority) continue;
+                    best = new PendingInterrupt(FirstLpi + index, priority, GicGroup.Group1);
+                }
             }
         }
     }

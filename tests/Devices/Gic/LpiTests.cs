@@ -179,6 +179,24 @@ public class LpiTests
     }
 
     [Test]
+    public void TheHighestPriorityLpiWinsAcrossTheWholeRange()
+    {
+        Configure(65535, 0x10, true);
+        Configure(40000, 0x20, true);
+        Configure(8192, 0x30, true);
+        EnableLpis(0);
+        foreach (int intid in new[] { 8192, 40000, 65535 })
+            its.SetLpiPending(0, intid);
+        Assert.That(b.Gic.HighestPending(0), Is.EqualTo(new PendingInterrupt(65535, 0x10, GicGroup.Group1)));
+        its.ClearLpiPending(0, 65535);
+        Assert.That(b.Gic.HighestPending(0).Intid, Is.EqualTo(40000));
+        its.ClearLpiPending(0, 40000);
+        Assert.That(b.Gic.HighestPending(0).Intid, Is.EqualTo(8192));
+        its.ClearLpiPending(0, 8192);
+        Assert.That(b.Gic.HighestPending(0).IsNone, Is.True);
+    }
+
+    [Test]
     public void ImplementedPriorityBitsApplyToLpis()
     {
         var four = new GicBench(lpis: true, priorityBits: 4, memory: bus).Awake();

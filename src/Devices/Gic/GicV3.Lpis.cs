@@ -93,7 +93,11 @@ public sealed partial class GicV3
         return false;
     }
 
-    /// <summary>Reads guest memory into <paramref name="into"/>; where nothing is mapped the bytes read 0.</summary>
+    /// <summary>
+    /// Reads guest RAM into <paramref name="into"/>; bytes outside RAM read 0. The tables are
+    /// only ever looked up in RAM: a table placed over MMIO must not reach a device (reading
+    /// the UART's data register, or re-entering the GIC's own registers mid-write).
+    /// </summary>
     internal void ReadGuest(ulong address, Span<byte> into, string what)
     {
         bool missed = false;
@@ -102,11 +106,10 @@ public sealed partial class GicV3
             ulong a = address + (ulong)i;
             int size = (a & 7) == 0 && into.Length - i >= 8 ? 8 : 1;
             ulong v = 0;
-            if (Memory is null || Memory.Read(a, size, out v) != BusStatus.Ok)
-            {
+            if (Memory?.RamAt(a, size) is { } ram)
+                v = ram.Read(a, size);
+            else
                 missed = true;
-                v = 0;
-            }
             for (int k = 0; k < size; k++)
                 into[i + k] = (byte)(v >> (8 * k));
             i += size;
@@ -115,7 +118,7 @@ public sealed partial class GicV3
             Trace?.Invoke($"{what} at 0x{address:X} (0x{into.Length:X} bytes) is not all in memory: missing bytes read as 0");
     }
 
-    /// <summary>Writes <paramref name="data"/> to guest memory; bytes where nothing is mapped are dropped.</summary>
+    /// <summary>Writes <paramref name="data"/> to guest RAM (as a device agent, so exclusive monitors and code watchers see it); bytes outside RAM are dropped.</summary>
     internal void WriteGuest(ulong address, ReadOnlySpan<byte> data, string what)
     {
         bool missed = false;
@@ -126,7 +129,9 @@ public sealed partial class GicV3
             ulong v = 0;
             for (int k = 0; k < size; k++)
                 v |= (ulong)data[i + k] << (8 * k);
-            if (Memory is null || Memory.Write(a, size, v) != BusStatus.Ok)
+            if (Memory?.RamAt(a, size) is { } ram)
+                ram.Write(a, size, v, Agent.Device);
+            else
                 missed = true;
             i += size;
         }

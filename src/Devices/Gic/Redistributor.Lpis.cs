@@ -32,9 +32,9 @@ namespace Emulator.Devices.Gic;
 /// GICR_CLRLPIR); every invalidation completes at once, so GICR_SYNCR.Busy reads 0.</para>
 ///
 /// <para>LPIs are Group 1 (Non-secure Group 1 with GICD_CTLR.DS = 1), edge-triggered, and
-/// have no active state: acknowledge clears the pending bit. A table access that hits no
-/// memory reads zeros and writes nothing (traced): the spec leaves such tables
-/// UNPREDICTABLE.</para>
+/// have no active state: acknowledge clears the pending bit. Tables are accessed in RAM
+/// only: bytes outside RAM read as zeros and are not written (traced); the spec leaves such
+/// tables UNPREDICTABLE.</para>
 /// </summary>
 public sealed partial class Redistributor
 {

@@ -6,7 +6,7 @@ namespace Emulator.Devices.Gic;
 /// CPU and, while GICR_CTLR.EnableLPIs is 1, the pending state of its LPIs. The cached LPI
 /// configuration is not state: it is re-read from the guest's table when a GIC is built
 /// from a state with EnableLPIs = 1 (a redistributor may re-read its configuration at any
-/// time; INV only guarantees that it has). GICR_TYPER is not state: it is derived from the CPU's affinity and number, which
+/// time; INV only guarantees that it has), so restore guest RAM before the GIC. GICR_TYPER is not state: it is derived from the CPU's affinity and number, which
 /// the configuration fixes (so restore the topology before the GIC).
 /// </summary>
 public sealed class RedistributorState

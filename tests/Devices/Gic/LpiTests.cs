@@ -422,4 +422,20 @@ public class LpiTests
         b.R(0, CTLR, 0);
         Assert.That(b.TraceLines, Has.Some.Contains("LPI pending table").And.Contains("not written"));
     }
+
+    [Test]
+    public void TablesOverMmioNeverReachTheDevice()
+    {
+        bus.AddMmio("gic-redistributors", 0x080A_0000, b.Gic.Redistributors.Size, b.Gic.Redistributors);
+        // CPU 1's tables over CPU 0's redistributor frame: enabling with PTZ = 0 reads both,
+        // disabling writes the pending table (offsets 0x400-0x23FF of the frame).
+        b.R(0, STATUSR, 0xF);
+        b.R64(1, PROPBASER, 0x080A_0000 | 15UL);
+        b.R64(1, PENDBASER, 0x080A_0000);
+        b.R(1, CTLR, 1);
+        its.SetLpiPending(1, 0xFFFF);
+        b.R(1, CTLR, 0);
+        Assert.That(b.R(0, STATUSR), Is.Zero, "no access reached CPU 0's frame (a reserved offset would set STATUSR)");
+        Assert.That(b.TraceLines, Has.None.Contains("gicr:"));
+    }
 }

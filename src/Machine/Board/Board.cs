@@ -143,7 +143,7 @@ public sealed class Board
             SpiCount = spiCount,
             DistributorBase = map.GicDistributor,
             RedistributorBase = map.GicRedistributors,
-        });
+        }, memory: Bus);
         Gic.MapInto(Bus);
         if (irqTrace is { } trace)
             Gic.InterruptTrace = line => trace($"irq {Scheduler.CurrentTime,12}: {line}");

@@ -144,6 +144,22 @@ public class ItsErrorTests
     }
 
     [Test]
+    public void ATablePlacedOverTheItsRegistersDoesNotRecurse()
+    {
+        // Device 0's DTE would land on GITS_CWRITER (0x88 = DeviceID 17 * 8) of the ITS itself.
+        b.Write(ItsDevice.GITS_CTLR, 0);
+        b.Write64(ItsDevice.GITS_BASER, 1UL << 63 | ItsBase);
+        b.Write(ItsDevice.GITS_CTLR, 1);
+        ulong before = b.WriteOffset;
+        b.Queue(Mapd(17, 0, IttBase + 0x400), Sync(0));
+        Assert.That(b.Read64(ItsDevice.GITS_CWRITER), Is.EqualTo(0x400UL), "the DTE landed in GITS_CWRITER (ITT_addr bits 19:5)");
+        // The pass followed the new CWRITER: past the SYNC, then on through the zeroed queue,
+        // where command 0x00 is unknown.
+        Assert.That(b.Its.LastError, Is.EqualTo(0x0100FFu));
+        Assert.That(b.Creadr, Is.EqualTo(before + 64 | 1));
+    }
+
+    [Test]
     public void InvalidTablesMakeEveryIdOutOfRange()
     {
         b.Write(ItsDevice.GITS_CTLR, 0);

@@ -66,8 +66,11 @@ public sealed partial class Its
         if (bits < 32 && c.EventId >> bits != 0) return Error(c, ItsErrorReason.IdOor);
         if (pintid < 8192 || (config.EventIdBits < 32 && pintid >> config.EventIdBits != 0))
             return Error(c, ItsErrorReason.PhysicalIdOor);
-        if (EntryAddress(1, c.Icid, config.CollectionIdBits, out _) != Lookup.Ok)
-            return Error(c, ItsErrorReason.CollectionOor);
+        switch (EntryAddress(1, c.Icid, config.CollectionIdBits, out _))
+        {
+            case Lookup.OutOfRange: return Error(c, ItsErrorReason.CollectionOor);
+            case Lookup.Fault: return Error(c, ItsErrorReason.MemoryFault);
+        }
         ulong address = (DTE_ITT_addr.Extract(dte) << DTE_ITT_addr.Shift) + (ulong)c.EventId * EntryBytes;
         ulong ite = ITE_Valid.Deposit(ITE_ICID.Deposit(ITE_pINTID.Deposit(0UL, pintid), c.Icid), 1);
         return WriteEntry(address, ite) ? CommandResult.Continue : Error(c, ItsErrorReason.MemoryFault);

@@ -91,12 +91,31 @@ public sealed partial class Its : IMmioDevice
 
     /// <summary>
     /// Runs the commands from GITS_CREADR to GITS_CWRITER (a retry first re-runs a stalled
-    /// command). At most one queue's worth of commands per call, so a write always returns.
+    /// command). At most one queue's worth of commands per call, so a write always returns;
+    /// only a queue whose CWRITER a command itself moved can be left with work (CREADR !=
+    /// CWRITER, not Quiescent), resumed by the next CWRITER write.
     /// </summary>
     void ProcessQueue(bool retry)
     {
-        if (!Enabled || !CBASER_Valid.IsSet(state.Cbaser))
+        // A table or ITT placed over the ITS's own registers makes a command write GITS_CWRITER
+        // (or GITS_CTLR): the running pass must not recurse, it picks the change up in its loop.
+        if (processing || !Enabled || !CBASER_Valid.IsSet(state.Cbaser))
             return;
+        processing = true;
+        try
+        {
+            RunQueue(retry);
+        }
+        finally
+        {
+            processing = false;
+        }
+    }
+
+    bool processing;
+
+    void RunQueue(bool retry)
+    {
         if (Stalled)
         {
             if (!retry) return;
@@ -105,15 +124,21 @@ public sealed partial class Its : IMmioDevice
             Note($"retry at CREADR 0x{state.Creadr:X}");
         }
         ulong bytes = QueueBytes;
-        ulong write = CWRITER_Offset.Extract(state.Cwriter) << CWRITER_Offset.Shift;
+        ulong write = WriteOffset;
         ulong read = CREADR_Offset.Extract(state.Creadr) << CREADR_Offset.Shift;
         if (write >= bytes || read >= bytes)
         {
             Stall(ItsErrors.QueueCwriterOor, $"CWRITER 0x{write:X} or CREADR 0x{read:X} beyond the 0x{bytes:X}-byte queue");
             return;
         }
-        for (ulong n = 0; n < bytes / ItsCommand.Size && read != write; n++)
+        // CWRITER is re-read after each command: a command may have written it (see above).
+        for (ulong n = 0; n < bytes / ItsCommand.Size && read != (write = WriteOffset) && Enabled; n++)
         {
+            if (write >= bytes)
+            {
+                Stall(ItsErrors.QueueCwriterOor, $"CWRITER 0x{write:X} beyond the 0x{bytes:X}-byte queue");
+                return;
+            }
             CommandResult result = FetchAndExecute(QueueBase + read);
             if (result.Stalls)
             {
@@ -124,6 +149,8 @@ public sealed partial class Its : IMmioDevice
             state.Creadr = CREADR_Offset.Deposit(0UL, read >> CREADR_Offset.Shift);
         }
     }
+
+    ulong WriteOffset => CWRITER_Offset.Extract(state.Cwriter) << CWRITER_Offset.Shift;
 
     CommandResult FetchAndExecute(ulong address)
     {

@@ -237,3 +237,36 @@ public class ItsCommandTests
         Assert.That(c.Its.LastError, Is.EqualTo(ItsErrors.E_ITS_MAPC_PROCNUM_OOR));
     }
 }
+
+/// <summary>The MSI source device and the <see cref="IMsiController"/> hook: DeviceID from the requester.</summary>
+public class ItsMsiSourceTests
+{
+    [Test]
+    public void TriggerSendsTheProgrammedEventAsTheProgrammedDevice()
+    {
+        var b = new ItsBench().Standard();
+        b.Queue(Mapd(0x42, 4, IttBase), Mapc(0, 1), Mapti(0x42, 9, 8400, 0));
+        var msi = new MsiSource(b.Bus, [b.Its]);
+        b.Bus.AddMmio("msi-source", 0x0902_0000, MsiSource.RegionSize, msi);
+        Assert.That(b.Bus.Write(0x0902_0000 + MsiSource.MSI_DEVICEID, 4, 0x42), Is.EqualTo(Emulator.Interconnect.BusStatus.Ok));
+        b.Bus.Write(0x0902_0000 + MsiSource.MSI_DATA, 4, 9);
+        b.Bus.Write(0x0902_0000 + MsiSource.MSI_ADDRESS, 8, ItsBase + Emulator.Devices.Gic.Its.Its.GITS_TRANSLATER);
+        b.Bus.Write(0x0902_0000 + MsiSource.MSI_TRIGGER, 4, 1);
+        Assert.That(b.Lpis.Pending, Is.EquivalentTo(new[] { (1, 8400) }));
+        b.Bus.Read(0x0902_0000 + MsiSource.MSI_STATUS, 4, out ulong status);
+        Assert.That(status, Is.EqualTo((ulong)MsiSource.StatusController));
+
+        // A doorbell that is not an ITS: a plain write to RAM, no LPI.
+        b.Lpis.Pending.Clear();
+        b.Bus.Write(0x0902_0000 + MsiSource.MSI_ADDRESS, 8, RamBase + 0x80_0000);
+        b.Bus.Write(0x0902_0000 + MsiSource.MSI_TRIGGER, 4, 1);
+        Assert.That(b.Lpis.Pending, Is.Empty);
+        Assert.That(b.Mem(RamBase + 0x80_0000) & 0xFFFF_FFFF, Is.EqualTo(9UL));
+        b.Bus.Read(0x0902_0000 + MsiSource.MSI_STATUS, 4, out status);
+        Assert.That(status, Is.EqualTo((ulong)MsiSource.StatusPlainWrite));
+        b.Bus.Write(0x0902_0000 + MsiSource.MSI_ADDRESS, 8, 0x10);
+        b.Bus.Write(0x0902_0000 + MsiSource.MSI_TRIGGER, 4, 1);
+        b.Bus.Read(0x0902_0000 + MsiSource.MSI_STATUS, 4, out status);
+        Assert.That(status, Is.EqualTo((ulong)MsiSource.StatusAborted));
+    }
+}

@@ -36,7 +36,7 @@ namespace Emulator.Devices.Gic.Its;
 /// (ITS disabled) or disabling the ITS resets the queue. A CWRITER.Offset beyond the queue
 /// stalls with <see cref="ItsErrors.QueueCwriterOor"/>.</para>
 /// </summary>
-public sealed partial class Its : IMmioDevice
+public sealed partial class Its : IMmioDevice, IMsiController
 {
     readonly ItsConfiguration config;
     readonly ItsState state;
@@ -326,6 +326,15 @@ public sealed partial class Its : IMmioDevice
         }
         return Deliver(cpu, e.Intid, $"MSI DeviceID 0x{deviceId:X} EventID 0x{eventId:X}")
             ? ItsTranslation.Delivered : ItsTranslation.DroppedByRedistributor;
+    }
+
+    /// <summary>An MSI from requester <paramref name="deviceId"/>: a 32-bit write to this ITS's GITS_TRANSLATER.</summary>
+    public bool MsiWrite(ulong address, uint data, uint deviceId)
+    {
+        if (address != config.Base + GITS_TRANSLATER)
+            return false;
+        Translate(deviceId, data);
+        return true;
     }
 
     /// <summary>Sets an LPI pending on a redistributor that accepts it (LPIs enabled, INTID implemented).</summary>

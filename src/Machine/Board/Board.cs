@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Emulator.Cpu;
 using Emulator.Devices.GenericTimer;
 using Emulator.Devices.Gic;
+using Emulator.Devices.Gic.Its;
 using Emulator.Devices.Pl011;
 using Emulator.Devices.Pl031;
 using Emulator.Interconnect;
@@ -47,6 +48,7 @@ public sealed class Board
     long quantum = 10_000;
     ulong rtcEpoch = 1_735_689_600; // 2025-01-01T00:00:00Z: fixed, so runs are deterministic
     int spiCount = 256;
+    bool itsPta;
     ulong cntvoff;
     Action<ReadOnlySpan<byte>> console = _ => { };
     Stream? consoleInput;
@@ -78,6 +80,8 @@ public sealed class Board
     public long Quantum { get => quantum; set => quantum = Attribute(value); }
     /// <summary>SPIs the distributor implements (GICD_TYPER.ITLinesNumber follows).</summary>
     public int SpiCount { get => spiCount; set => spiCount = Attribute(value); }
+    /// <summary>GITS_TYPER.PTA: collections name their target by redistributor address (true) or processor number (false).</summary>
+    public bool ItsPta { get => itsPta; set => itsPta = Attribute(value); }
     /// <summary>CNTVOFF: the virtual counter's offset from the physical one (an EL2 register; a board attribute until EL2 exists).</summary>
     public ulong Cntvoff { get => cntvoff; set => cntvoff = Attribute(value); }
     /// <summary>The PL031's time at reset, in seconds since 1970.</summary>
@@ -107,6 +111,7 @@ public sealed class Board
     public Pl011 Uart { get; private set; } = null!;
     public Pl031 Rtc { get; private set; } = null!;
     public GicV3 Gic { get; private set; } = null!;
+    public Its Its { get; private set; } = null!;
     public CpuInterface[] CpuInterfaces { get; private set; } = [];
     public GenericTimer[] Timers { get; private set; } = [];
     public LoadedImage? Image { get; private set; }
@@ -143,8 +148,20 @@ public sealed class Board
             SpiCount = spiCount,
             DistributorBase = map.GicDistributor,
             RedistributorBase = map.GicRedistributors,
+            Lpis = true,
         }, memory: Bus);
         Gic.MapInto(Bus);
+        Its = new Its(new ItsConfiguration
+        {
+            Base = map.GicIts,
+            CpuCount = topology.Count,
+            Pta = itsPta,
+            RedistributorAt = address =>
+                address >= map.GicRedistributors && (address - map.GicRedistributors) % MemoryMap.GicRedistributorStride == 0
+                && (address - map.GicRedistributors) / MemoryMap.GicRedistributorStride < (ulong)topology.Count
+                    ? (int)((address - map.GicRedistributors) / MemoryMap.GicRedistributorStride) : null,
+        }, Bus, Gic);
+        Its.MapInto(Bus);
         if (irqTrace is { } trace)
             Gic.InterruptTrace = line => trace($"irq {Scheduler.CurrentTime,12}: {line}");
         Uart = new Pl011(b => console([b]), Gic.SpiLine(map.UartSpi));

@@ -301,5 +301,11 @@ public class ItsMsiSourceTests
         b.Bus.Write(0x0902_0000 + MsiSource.MSI_TRIGGER, 4, 1);
         b.Bus.Read(0x0902_0000 + MsiSource.MSI_STATUS, 4, out status);
         Assert.That(status, Is.EqualTo((ulong)MsiSource.StatusAborted));
+
+        // Aimed at its own trigger: one plain write, no endless loop.
+        b.Bus.Write(0x0902_0000 + MsiSource.MSI_ADDRESS, 8, 0x0902_0000 + MsiSource.MSI_TRIGGER);
+        b.Bus.Write(0x0902_0000 + MsiSource.MSI_TRIGGER, 4, 1);
+        b.Bus.Read(0x0902_0000 + MsiSource.MSI_STATUS, 4, out status);
+        Assert.That(status, Is.EqualTo((ulong)MsiSource.StatusPlainWrite));
     }
 }

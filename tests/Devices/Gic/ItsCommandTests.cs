@@ -132,6 +132,39 @@ public class ItsCommandTests
         Assert.That(b.Lpis.Pending, Is.EquivalentTo(new[] { (3, 8192), (3, 9000), (2, 8193) }));
     }
 
+    sealed class BulkTarget(int cpus) : ILpiTarget, ILpiBulkMove
+    {
+        readonly FakeLpiTarget inner = new(cpus);
+        public readonly List<(int, int)> BulkMoves = [];
+        public bool LpisEnabled(int cpu) => inner.LpisEnabled(cpu);
+        public int MaxLpi(int cpu) => inner.MaxLpi(cpu);
+        public void SetLpiPending(int cpu, int intid) => inner.SetLpiPending(cpu, intid);
+        public void ClearLpiPending(int cpu, int intid) => inner.ClearLpiPending(cpu, intid);
+        public bool IsLpiPending(int cpu, int intid) => throw new AssertionException("MOVALL should use the bulk move");
+        public void MoveLpiPending(int fromCpu, int toCpu, int intid) => inner.MoveLpiPending(fromCpu, toCpu, intid);
+        public void InvalidateLpiConfiguration(int cpu, int intid) => inner.InvalidateLpiConfiguration(cpu, intid);
+        public void InvalidateAllLpiConfiguration(int cpu) => inner.InvalidateAllLpiConfiguration(cpu);
+        public void MoveAllLpiPending(int fromCpu, int toCpu) => BulkMoves.Add((fromCpu, toCpu));
+    }
+
+    [Test]
+    public void MovallUsesABulkMoveWhenTheRedistributorsOfferOne()
+    {
+        var bus = new Bus();
+        bus.AddRam("ram", RamBase, 0x100_0000);
+        var target = new BulkTarget(4);
+        var its = new Emulator.Devices.Gic.Its.Its(new ItsConfiguration { CpuCount = 4 }, bus, target);
+        its.Write(Emulator.Devices.Gic.Its.Its.GITS_CBASER, 8, 1UL << 63 | QueueBase);
+        its.Write(Emulator.Devices.Gic.Its.Its.GITS_CTLR, 4, 1);
+        ItsCommand m = Movall(2, 0);
+        bus.Write(QueueBase, 8, m.Dw0);
+        bus.Write(QueueBase + 16, 8, m.Dw2);
+        bus.Write(QueueBase + 24, 8, m.Dw3);
+        its.Write(Emulator.Devices.Gic.Its.Its.GITS_CWRITER, 8, 0x20);
+        Assert.That(its.Stalled, Is.False);
+        Assert.That(target.BulkMoves, Is.EqualTo(new[] { (2, 0) }));
+    }
+
     [Test]
     public void UnmappingADeviceOrCollection()
     {
@@ -268,5 +301,11 @@ public class ItsMsiSourceTests
         b.Bus.Write(0x0902_0000 + MsiSource.MSI_TRIGGER, 4, 1);
         b.Bus.Read(0x0902_0000 + MsiSource.MSI_STATUS, 4, out status);
         Assert.That(status, Is.EqualTo((ulong)MsiSource.StatusAborted));
+
+        // Aimed at its own trigger: one plain write, no endless loop.
+        b.Bus.Write(0x0902_0000 + MsiSource.MSI_ADDRESS, 8, 0x0902_0000 + MsiSource.MSI_TRIGGER);
+        b.Bus.Write(0x0902_0000 + MsiSource.MSI_TRIGGER, 4, 1);
+        b.Bus.Read(0x0902_0000 + MsiSource.MSI_STATUS, 4, out status);
+        Assert.That(status, Is.EqualTo((ulong)MsiSource.StatusPlainWrite));
     }
 }

@@ -155,6 +155,11 @@ public sealed partial class Its
         if (CpuOfRdbase(c.Rdbase) is not { } from || CpuOfRdbase(c.Rdbase2) is not { } to)
             return Error(c, ItsErrorReason.DeviceOor);
         if (from == to) return CommandResult.Continue;
+        if (lpis is ILpiBulkMove bulk)
+        {
+            bulk.MoveAllLpiPending(from, to);
+            return CommandResult.Continue;
+        }
         long last = Math.Min((1L << config.EventIdBits) - 1, lpis.MaxLpi(from));
         for (long intid = 8192; intid <= last; intid++)
             if (lpis.IsLpiPending(from, (int)intid))

@@ -3,7 +3,9 @@ namespace Emulator.Devices.Gic.Its;
 /// <summary>
 /// Why a command stalls the queue. A command error code is 0x01_CC_RR (IHI 0069 command
 /// errors; Linux's arm-gic-v3.h E_ITS_* values): CC is the command number, RR the reason
-/// below. arm-gic-v3.h numbers the CLEAR errors 0x0105RR, and so do we. Reasons 0xFE and
+/// below. arm-gic-v3.h numbers the CLEAR errors 0x0105RR, and so do we; SYNC (command 0x05)
+/// with an RDbase naming no redistributor therefore reports 0x010501 like CLEAR with an
+/// out-of-range DeviceID: GITS_CREADR.Offset tells which command it was. Reasons 0xFE and
 /// 0xFF, and CC = 0x00 (errors of the queue itself rather than of one command) are
 /// IMPLEMENTATION DEFINED here.
 /// </summary>

@@ -55,7 +55,24 @@ public sealed class MsiSource : IMmioDevice
 
     public BusStatus Write(ulong offset, int size, ulong value) => Table.Write(this, offset, size, value, Trace);
 
+    bool sending;
+
+    /// <summary>A doorbell aimed at MSI_TRIGGER itself is written once, not forever.</summary>
     void Send()
+    {
+        if (sending) return;
+        sending = true;
+        try
+        {
+            SendOnce();
+        }
+        finally
+        {
+            sending = false;
+        }
+    }
+
+    void SendOnce()
     {
         foreach (IMsiController c in controllers)
             if (c.MsiWrite(State.Address, State.Data, State.DeviceId))

@@ -53,6 +53,7 @@ public sealed class Board
     Action<ReadOnlySpan<byte>> console = _ => { };
     Stream? consoleInput;
     Action<string>? irqTrace;
+    Action<string>? itsTrace;
     readonly System.Collections.Concurrent.ConcurrentQueue<byte> pendingInput = new();
     readonly SemaphoreSlim inputArrived = new(0);
     volatile bool inputEnded;
@@ -99,6 +100,8 @@ public sealed class Board
     /// the exception; one line each, prefixed with the virtual time in instruction slots.
     /// </summary>
     public Action<string>? IrqTrace { get => irqTrace; set => irqTrace = Attribute(value); }
+    /// <summary>Where the ITS tells each decoded command, each error and each LPI delivery (<c>--trace its</c>).</summary>
+    public Action<string>? ItsTrace { get => itsTrace; set => itsTrace = Attribute(value); }
 
     // ---- Built by FinalizeBoard --------------------------------------------------------
 
@@ -112,6 +115,7 @@ public sealed class Board
     public Pl031 Rtc { get; private set; } = null!;
     public GicV3 Gic { get; private set; } = null!;
     public Its Its { get; private set; } = null!;
+    public MsiSource MsiSource { get; private set; } = null!;
     public CpuInterface[] CpuInterfaces { get; private set; } = [];
     public GenericTimer[] Timers { get; private set; } = [];
     public LoadedImage? Image { get; private set; }
@@ -162,6 +166,10 @@ public sealed class Board
                     ? (int)((address - map.GicRedistributors) / MemoryMap.GicRedistributorStride) : null,
         }, Bus, Gic);
         Its.MapInto(Bus);
+        if (itsTrace is { } traceIts)
+            Its.Trace = line => traceIts($"its {Scheduler.CurrentTime,12}: {(line.StartsWith("its: ", StringComparison.Ordinal) ? line[5..] : line)}");
+        MsiSource = new MsiSource(Bus, [Its]);
+        Bus.AddMmio("msi-source", map.MsiSource, MemoryMap.MsiSourceSize, MsiSource);
         if (irqTrace is { } trace)
             Gic.InterruptTrace = line => trace($"irq {Scheduler.CurrentTime,12}: {line}");
         Uart = new Pl011(b => console([b]), Gic.SpiLine(map.UartSpi));

@@ -25,6 +25,10 @@ public sealed record MemoryMap
     public const ulong RtcSize = 0x1000;
     public int RtcSpi { get; init; } = 2;
 
+    /// <summary>A test device of this board only (not on QEMU's virt): it raises MSIs through the ITS (Devices/Gic/Its/MsiSource).</summary>
+    public ulong MsiSource { get; init; } = 0x090F_0000;
+    public const ulong MsiSourceSize = 0x1000;
+
     public ulong RamBase { get; init; } = 0x4000_0000;
 
     /// <summary>The PrimeCell bus clock the PL011 and PL031 are described with (24 MHz).</summary>
@@ -43,5 +47,6 @@ public sealed record MemoryMap
         ("gic-redistributors", GicRedistributors, RedistributorRegionSize(cpus)),
         ("pl011", Uart, UartSize),
         ("pl031", Rtc, RtcSize),
+        ("msi-source", MsiSource, MsiSourceSize),
     ];
 }

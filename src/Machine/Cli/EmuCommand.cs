@@ -76,11 +76,12 @@ public static class EmuCommand
         var loadAddr = new Option<string?>("--load-addr") { Description = "load address of a raw binary (e.g. 0x40080000)" };
         var semihosting = new Option<bool>("--semihosting") { Description = "serve Arm semihosting calls (HLT #0xF000)" };
         var maxInsns = new Option<string?>("--max-insns") { Description = "stop after this many instructions" };
-        var trace = new Option<string[]>("--trace") { Description = "trace to stderr: irq (each interrupt's life)", AllowMultipleArgumentsPerToken = true };
-        trace.AcceptOnlyFromAmong("irq");
-        var run = new Command("run", "Run a guest on the board") { file, initrd, dtb, loadAddr, semihosting, maxInsns, trace };
+        var trace = new Option<string[]>("--trace") { Description = "trace to stderr: irq (each interrupt's life), its (ITS commands, errors, LPI deliveries)", AllowMultipleArgumentsPerToken = true };
+        trace.AcceptOnlyFromAmong("irq", "its");
+        var itsPta = new Option<bool>("--its-pta") { Description = "GITS_TYPER.PTA = 1: ITS collections target redistributor addresses" };
+        var run = new Command("run", "Run a guest on the board") { file, initrd, dtb, loadAddr, semihosting, maxInsns, trace, itsPta };
         foreach (Option o in board.All) run.Options.Add(o);
-        run.SetAction(r => Run(r, board, console, stderr, file, initrd, dtb, loadAddr, semihosting, maxInsns, trace));
+        run.SetAction(r => Run(r, board, console, stderr, file, initrd, dtb, loadAddr, semihosting, maxInsns, trace, itsPta));
 
         var output = new Option<string>("-o", "--output") { Description = "where to write the blob", Required = true };
         var dtbCommand = new Command("dtb", "Write the board's device tree blob") { output };
@@ -120,7 +121,7 @@ public static class EmuCommand
 
     static int Run(ParseResult r, BoardOptions options, Stream console, TextWriter stderr, Argument<string> file,
         Option<string?> initrd, Option<string?> dtb, Option<string?> loadAddr, Option<bool> semihosting, Option<string?> maxInsns,
-        Option<string[]> trace)
+        Option<string[]> trace, Option<bool> itsPta)
     {
         var board = new Board.Board();
         options.Configure(r, board);
@@ -131,8 +132,10 @@ public static class EmuCommand
         if (r.GetValue(dtb) is { } dtbPath) board.Dtb = ReadInput(dtbPath, "device tree blob");
         if (r.GetValue(loadAddr) is { } address) board.LoadAddress = OptionParsing.Number(address, "--load-addr");
         board.Semihosting = r.GetValue(semihosting);
-        if (r.GetValue(trace) is { } traces && traces.Contains("irq"))
-            board.IrqTrace = stderr.WriteLine;
+        string[] traces = r.GetValue(trace) ?? [];
+        if (traces.Contains("irq")) board.IrqTrace = stderr.WriteLine;
+        if (traces.Contains("its")) board.ItsTrace = stderr.WriteLine;
+        board.ItsPta = r.GetValue(itsPta);
         ulong limit = r.GetValue(maxInsns) is { } max ? OptionParsing.Number(max, "--max-insns") : ulong.MaxValue;
 
         board.Console = bytes => { console.Write(bytes); console.Flush(); };

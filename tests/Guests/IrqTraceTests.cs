@@ -28,6 +28,20 @@ public class IrqTraceTests
     }
 
     [Test]
+    public void ItsTraceShowsDecodedCommandsErrorsAndDeliveries()
+    {
+        var stderr = new StringWriter();
+        int exit = EmuCommand.Invoke(["run", GuestManifest.ElfPath("its-errors"), "--semihosting", "--trace", "its"],
+            new MemoryStream(), stderr);
+        string trace = stderr.ToString();
+        Assert.That(exit, Is.Zero, trace);
+        Assert.That(trace, Does.Contain(": MAPD DeviceID "));
+        Assert.That(trace, Does.Contain("error E_ITS_INT_UNMAPPED_INTERRUPT (0x010307) at CREADR 0x20: queue stalled"));
+        Assert.That(trace, Does.Contain("retry at CREADR 0x20"));
+        Assert.That(trace, Does.Match(@"INT DeviceID 0x\w+ EventID 0x\w+: LPI \d+ pending on CPU 0"));
+    }
+
+    [Test]
     public void UnknownTraceIsRefused()
     {
         var stderr = new StringWriter();

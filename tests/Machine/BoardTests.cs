@@ -23,6 +23,9 @@ public class BoardTests
         var e = Assert.Throws<InvalidOperationException>(() => board.RamSize = 1 << 30);
         Assert.That(e!.Message, Is.EqualTo("cannot set RamSize after the board is finalized"));
         Assert.Throws<InvalidOperationException>(() => board.Topology = Affinity.Linear(2));
+        Assert.That(Assert.Throws<InvalidOperationException>(() => board.ItsPta = true)!.Message,
+            Is.EqualTo("cannot set ItsPta after the board is finalized"));
+        Assert.Throws<InvalidOperationException>(() => board.ItsDeviceIdBits = 20);
         Assert.Throws<InvalidOperationException>(() => board.FinalizeBoard());
     }
 

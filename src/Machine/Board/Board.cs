@@ -49,6 +49,7 @@ public sealed class Board
     ulong rtcEpoch = 1_735_689_600; // 2025-01-01T00:00:00Z: fixed, so runs are deterministic
     int spiCount = 256;
     bool itsPta;
+    int itsDeviceIdBits = 16, itsEventIdBits = 16;
     ulong cntvoff;
     Action<ReadOnlySpan<byte>> console = _ => { };
     Stream? consoleInput;
@@ -83,6 +84,10 @@ public sealed class Board
     public int SpiCount { get => spiCount; set => spiCount = Attribute(value); }
     /// <summary>GITS_TYPER.PTA: collections name their target by redistributor address (true) or processor number (false).</summary>
     public bool ItsPta { get => itsPta; set => itsPta = Attribute(value); }
+    /// <summary>GITS_TYPER.Devbits + 1: how many DeviceID bits the ITS accepts.</summary>
+    public int ItsDeviceIdBits { get => itsDeviceIdBits; set => itsDeviceIdBits = Attribute(value); }
+    /// <summary>GITS_TYPER.IDbits + 1: how many EventID bits the ITS accepts.</summary>
+    public int ItsEventIdBits { get => itsEventIdBits; set => itsEventIdBits = Attribute(value); }
     /// <summary>CNTVOFF: the virtual counter's offset from the physical one (an EL2 register; a board attribute until EL2 exists).</summary>
     public ulong Cntvoff { get => cntvoff; set => cntvoff = Attribute(value); }
     /// <summary>The PL031's time at reset, in seconds since 1970.</summary>
@@ -160,6 +165,8 @@ public sealed class Board
             Base = map.GicIts,
             CpuCount = topology.Count,
             Pta = itsPta,
+            DeviceIdBits = itsDeviceIdBits,
+            EventIdBits = itsEventIdBits,
             RedistributorAt = address =>
                 address >= map.GicRedistributors && (address - map.GicRedistributors) % MemoryMap.GicRedistributorStride == 0
                 && (address - map.GicRedistributors) / MemoryMap.GicRedistributorStride < (ulong)topology.Count
@@ -283,6 +290,8 @@ public sealed class Board
         foreach (Affinity a in topology)
             if (!seen.Add(a))
                 throw new BoardException($"two CPUs have the same MPIDR affinity {a}");
+        if (itsDeviceIdBits is < 1 or > 32 || itsEventIdBits is < 14 or > 32)
+            throw new BoardException($"ITS DeviceID bits {itsDeviceIdBits} must be 1-32 and EventID bits {itsEventIdBits} 14-32");
         if (spiCount is < 0 or > GicConfiguration.MaxSpis)
             throw new BoardException($"SPI count {spiCount} must be from 0 to {GicConfiguration.MaxSpis}");
         if (instructionsPerSecond == 0 || counterFrequency == 0 || quantum <= 0)

@@ -20,11 +20,19 @@ public class QemuComparisonTests
         ["its-errors"] = "QEMU only logs a bad ITS command and goes on; our ITS stalls the queue with an E_ITS_* code in GITS_CMDERR until CWRITER.Retry, as the issue asks",
     };
 
+    /// <summary>Guests that need a device only our board has, and so cannot run on QEMU.</summary>
+    static readonly Dictionary<string, string> OursOnly = new()
+    {
+        ["its-msi"] = "raises its MSIs through this board's MSI source test device, which QEMU's virt board does not have",
+    };
+
     public static IEnumerable<GuestEntry> Guests => GuestManifest.Entries();
 
     [TestCaseSource(nameof(Guests))]
     public void TranscriptMatchesQemu(GuestEntry guest)
     {
+        if (OursOnly.TryGetValue(guest.Name, out string? whyNot))
+            Assert.Ignore(whyNot);
         var qemuArgs = new List<string> { "-M", "virt,gic-version=3,its=on", "-cpu", "cortex-a57", "-m", "512", "-nographic" };
         for (int i = 0; i < guest.Options.Length; i++)
         {

@@ -36,22 +36,13 @@ static volatile uint32_t spis[MAX_CPUS];
 static volatile uint32_t spi_total;
 static volatile uint32_t other;
 
-static int my_index(void)
-{
-    uint64_t me = read_mpidr() & MPIDR_AFFINITY;
-    for (int i = 0; i < count; i++)
-        if ((mpidrs[i] & MPIDR_AFFINITY) == me)
-            return i;
-    return 0;
-}
-
 static void irq(struct exception_frame *frame)
 {
     (void)frame;
     unsigned intid = gic_ack();
     if (intid == INTID_SPURIOUS)
         return;
-    int me = my_index();
+    int me = cpus_self_index(mpidrs, count);
     if (intid == SGI_UNI) {
         sgis[me][sender]++;
     } else if (intid == SGI_BELL) {

@@ -31,15 +31,6 @@ static volatile uint32_t wrong_intid;
 static volatile int clear_in_handler;       /* write CLRSPI_NSR in the handler */
 static volatile int seen_active, seen_pending_after_ack, seen_pending_after_clear;
 
-static int my_index(void)
-{
-    uint64_t me = read_mpidr() & MPIDR_AFFINITY;
-    for (int i = 0; i < count; i++)
-        if ((mpidrs[i] & MPIDR_AFFINITY) == me)
-            return i;
-    return 0;
-}
-
 static void irq(struct exception_frame *frame)
 {
     (void)frame;
@@ -58,7 +49,7 @@ static void irq(struct exception_frame *frame)
         __asm__ volatile("dsb sy" ::: "memory");
         seen_pending_after_clear = gic_spi_is_pending(intid);
     }
-    taken[my_index()]++;
+    taken[cpus_self_index(mpidrs, count)]++;
     __asm__ volatile("dmb sy" ::: "memory");
     total++;
     gic_eoi(intid);

@@ -8,9 +8,10 @@
  *   masked - with IRQs masked: MMIO and SVCs until ISTATUS shows the expiry, then WFI
  *           (which must return, the interrupt being pending) and unmasking.
  * The handler stops the timer, so every round must see exactly one interrupt, with
- * ISTATUS set. Virtual and physical timers both. Exit status: the number of failures.
+ * ISTATUS set. Virtual and physical timers both. Exit status: the number of check_failures.
  */
 #include "exceptions.h"
+#include "irq/check.h"
 #include "irq/gic.h"
 #include "irq/irq.h"
 #include "irq/timer.h"
@@ -24,29 +25,12 @@
 enum activity { UART, WFI, SVC, MASKED, ACTIVITIES };
 static const char *const activity_names[ACTIVITIES] = { "uart", "wfi", "svc", "masked" };
 
-static int failures;
 static const struct timer_ops *active;
 static uint64_t delay;
 static volatile uint32_t fired;
 static volatile uint32_t without_istatus;
 static volatile uint32_t unexpected;
 static volatile uint32_t svcs;
-
-static void check(const char *what, uint64_t got, uint64_t want)
-{
-    uart_puts("  ");
-    uart_puts(what);
-    uart_puts(" = ");
-    uart_putdec((int64_t)got);
-    if (got == want) {
-        uart_puts(" ok\n");
-    } else {
-        uart_puts(" FAIL, expected ");
-        uart_putdec((int64_t)want);
-        uart_puts("\n");
-        failures++;
-    }
-}
 
 static void irq(struct exception_frame *frame)
 {
@@ -136,7 +120,7 @@ static void round_(enum activity what, int round)
         }
         if (fired != before) {
             uart_puts("    taken while masked: FAIL\n");
-            failures++;
+            check_failures++;
         }
         __asm__ volatile("wfi" ::: "memory");   /* pending, so WFI must return */
         irq_enable();
@@ -154,7 +138,7 @@ static void round_(enum activity what, int round)
         uart_puts(": FAIL, ");
         uart_putdec(fired - before);
         uart_puts(" interrupts\n");
-        failures++;
+        check_failures++;
     }
 }
 
@@ -173,9 +157,9 @@ static void run(const struct timer_ops *t, enum activity what)
     gic_ppi_enable(t->ppi, 0x80);
     for (int r = 1; r <= ROUNDS; r++)
         round_(what, r);
-    check("interrupts taken", fired, ROUNDS);
-    check("taken without ISTATUS", without_istatus, 0);
-    check("other exceptions", unexpected, 0);
+    check_value("interrupts taken", fired, ROUNDS);
+    check_value("taken without ISTATUS", without_istatus, 0);
+    check_value("other exceptions", unexpected, 0);
     gic_ppi_disable(t->ppi);
 }
 
@@ -200,7 +184,7 @@ int main(void)
         run(&timer_virtual, a);
         run(&timer_physical, a);
     }
-    check("SVCs taken", svcs != 0, 1);
-    uart_puts(failures == 0 ? "no expiry lost or repeated\n" : "some timer-no-loss checks FAILED\n");
-    return failures;
+    check_value("SVCs taken", svcs != 0, 1);
+    uart_puts(check_failures == 0 ? "no expiry lost or repeated\n" : "some timer-no-loss checks FAILED\n");
+    return check_failures;
 }

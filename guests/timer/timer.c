@@ -5,9 +5,10 @@
  * do not drift). Every interrupt must find ISTATUS set (the condition is met), and none
  * may arrive after the timer is stopped. Then masking: with IMASK set the condition is
  * met (ISTATUS = 1) but no interrupt is signalled; clearing IMASK delivers it once.
- * Only counts and ok/FAIL lines are printed. Exit status: the number of failures.
+ * Only counts and ok/FAIL lines are printed. Exit status: the number of check_failures.
  */
 #include "exceptions.h"
+#include "irq/check.h"
 #include "irq/gic.h"
 #include "irq/irq.h"
 #include "irq/timer.h"
@@ -15,7 +16,6 @@
 
 #define TICKS 100
 
-static int failures;
 static const struct timer_ops *active;
 static uint64_t period;
 static int cval_form;
@@ -23,22 +23,6 @@ static volatile uint32_t ticks;
 static volatile uint32_t without_istatus;
 static volatile uint32_t unexpected;
 static volatile uint32_t masked_taken;
-
-static void check(const char *what, uint64_t got, uint64_t want)
-{
-    uart_puts("  ");
-    uart_puts(what);
-    uart_puts(" = ");
-    uart_putdec((int64_t)got);
-    if (got == want) {
-        uart_puts(" ok\n");
-    } else {
-        uart_puts(" FAIL, expected ");
-        uart_putdec((int64_t)want);
-        uart_puts("\n");
-        failures++;
-    }
-}
 
 static void irq(struct exception_frame *frame)
 {
@@ -92,10 +76,10 @@ static void periodic(const struct timer_ops *t, int use_cval)
     uint64_t until = t->count() + 5 * period;
     while ((int64_t)(t->count() - until) < 0)
         ;
-    check("ticks taken", ticks, TICKS);
-    check("ticks without ISTATUS", without_istatus, 0);
-    check("other interrupts", unexpected, 0);
-    check("ENABLE after stop", t->ctl() & CNT_CTL_ENABLE, 0);
+    check_value("ticks taken", ticks, TICKS);
+    check_value("ticks without ISTATUS", without_istatus, 0);
+    check_value("other interrupts", unexpected, 0);
+    check_value("ENABLE after stop", t->ctl() & CNT_CTL_ENABLE, 0);
     gic_ppi_disable(t->ppi);
 }
 
@@ -112,21 +96,21 @@ static void masked(const struct timer_ops *t)
     t->set_ctl(CNT_CTL_ENABLE | CNT_CTL_IMASK);
     while (!(t->ctl() & CNT_CTL_ISTATUS))
         ;
-    check("ISTATUS after the expiry", (t->ctl() >> 2) & 1, 1);
-    check("TVAL negative after the expiry", (int32_t)t->tval() < 0, 1);
+    check_value("ISTATUS after the expiry", (t->ctl() >> 2) & 1, 1);
+    check_value("TVAL negative after the expiry", (int32_t)t->tval() < 0, 1);
     /* Still masked some periods later: no interrupt, nothing pending at the GIC. */
     uint64_t until = t->count() + 5 * period;
     while ((int64_t)(t->count() - until) < 0)
         ;
-    check("interrupts while masked", ticks, 0);
-    check("PPI pending while masked", gic_ppi_is_pending(t->ppi), 0);
+    check_value("interrupts while masked", ticks, 0);
+    check_value("PPI pending while masked", gic_ppi_is_pending(t->ppi), 0);
     t->set_ctl(CNT_CTL_ENABLE);
     irq_wait_count(&ticks, 1);
     until = t->count() + 5 * period;
     while ((int64_t)(t->count() - until) < 0)
         ;
-    check("interrupts after unmasking", ticks, 1);
-    check("other interrupts", unexpected, 0);
+    check_value("interrupts after unmasking", ticks, 1);
+    check_value("other interrupts", unexpected, 0);
     masked_taken = 0xffffffffu;
     gic_ppi_disable(t->ppi);
 }
@@ -142,7 +126,7 @@ int main(void)
         return 1;
     }
     uint64_t frequency = read_cntfrq();
-    check("CNTFRQ_EL0 set", frequency != 0, 1);
+    check_value("CNTFRQ_EL0 set", frequency != 0, 1);
     period = frequency / 5000;   /* 200 us */
     if (period == 0)
         period = 1;
@@ -157,6 +141,6 @@ int main(void)
     masked(&timer_virtual);
     masked(&timer_physical);
 
-    uart_puts(failures == 0 ? "all timer checks passed\n" : "some timer checks FAILED\n");
-    return failures;
+    uart_puts(check_failures == 0 ? "all timer checks passed\n" : "some timer checks FAILED\n");
+    return check_failures;
 }

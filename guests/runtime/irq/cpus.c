@@ -59,3 +59,12 @@ __attribute__((weak)) void secondary_main(uint64_t index)
 {
     (void)index;
 }
+
+int cpus_self_index(const uint64_t *mpidrs, int count)
+{
+    uint64_t me = read_mpidr() & MPIDR_AFFINITY;
+    for (int i = 0; i < count; i++)
+        if ((mpidrs[i] & MPIDR_AFFINITY) == me)
+            return i;
+    return 0;
+}

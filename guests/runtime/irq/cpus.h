@@ -17,6 +17,9 @@ int cpus_discover(uint64_t boot_x0, uint64_t *mpidrs, int *self);
 int64_t cpus_start(int index, uint64_t mpidr);
 void secondary_main(uint64_t index);
 
+/* The calling CPU's index in mpidrs[0..count) by affinity, or 0 if it is not there. */
+int cpus_self_index(const uint64_t *mpidrs, int count);
+
 /* Prints Aff3.Aff2.Aff1.Aff0. */
 void print_affinity(uint64_t mpidr);
 

@@ -1,6 +1,7 @@
 #include "its/guest.h"
 #include "its/its.h"
 #include "exceptions.h"
+#include "irq/cpus.h"
 #include "irq/gic.h"
 #include "irq/irq.h"
 #include "psci.h"
@@ -17,22 +18,13 @@ int failures;
 static volatile uint32_t ready[MAX_CPUS];
 static volatile uint32_t never;
 
-static int my_index(void)
-{
-    uint64_t me = read_mpidr() & MPIDR_AFFINITY;
-    for (int i = 0; i < its_cpu_count; i++)
-        if ((its_mpidrs[i] & MPIDR_AFFINITY) == me)
-            return i;
-    return 0;
-}
-
 static void irq(struct exception_frame *frame)
 {
     (void)frame;
     unsigned intid = gic_ack();
     if (intid == INTID_SPURIOUS)
         return;
-    int me = my_index();
+    int me = cpus_self_index(its_mpidrs, its_cpu_count);
     last_intid[me] = intid;
     if (intid >= LPI_BASE && intid < LPI_BASE + LPI_TRACKED)
         lpi_taken[me][intid - LPI_BASE]++;

@@ -1,0 +1,20 @@
+#include "irq/check.h"
+#include "uart.h"
+
+int check_failures;
+
+void check_value(const char *what, uint64_t got, uint64_t want)
+{
+    uart_puts("  ");
+    uart_puts(what);
+    uart_puts(" = ");
+    uart_putdec((int64_t)got);
+    if (got == want) {
+        uart_puts(" ok\n");
+    } else {
+        uart_puts(" FAIL, expected ");
+        uart_putdec((int64_t)want);
+        uart_puts("\n");
+        check_failures++;
+    }
+}

@@ -21,6 +21,15 @@ public sealed class CpuState
     /// </summary>
     public readonly ulong[] X = GC.AllocateArray<ulong>(33, pinned: true);
 
+    /// <summary>
+    /// The SIMD and floating-point registers V0-V31, 128 bits each, as two 64-bit halves:
+    /// V[2n] holds bits 63:0 of Vn and V[2n + 1] bits 127:64. Pinned, as <see cref="X"/> is.
+    /// </summary>
+    public readonly ulong[] V = GC.AllocateArray<ulong>(64, pinned: true);
+
+    /// <summary>FPCR and FPSR, the floating-point control and status registers (32 bits each in Armv8.0).</summary>
+    public uint Fpcr, Fpsr;
+
     /// <summary>The program counter. While an instruction executes it already holds that instruction's address + 4.</summary>
     public ulong PC;
 

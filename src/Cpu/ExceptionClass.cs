@@ -5,6 +5,8 @@ public enum ExceptionClass : byte
 {
     Unknown = 0x00,
     WfxTrap = 0x01,
+    /// <summary>An access to SIMD or floating-point functionality trapped by CPACR_EL1.FPEN.</summary>
+    FpAccessTrap = 0x07,
     IllegalExecutionState = 0x0E,
     Svc64 = 0x15,
     Hvc64 = 0x16,

@@ -110,6 +110,8 @@ public sealed partial class Processor
     {
         CpuState s = State;
         Array.Clear(s.X);
+        Array.Clear(s.V);
+        s.Fpcr = s.Fpsr = 0;
         s.SpEl0 = s.SpEl1 = 0;
         s.CurrentEl = 1;
         s.SpSel = 1;

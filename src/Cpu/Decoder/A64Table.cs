@@ -20,6 +20,10 @@ public static partial class A64Table
             .. LoadsAndStores,
             .. LoadsAndStoresAtomic,
             .. DataProcessingRegister,
+            .. FloatingPoint,
+            .. SimdInteger,
+            .. SimdLoadsAndStores,
+            .. Cryptographic,
         ];
     }
 }

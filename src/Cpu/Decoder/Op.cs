@@ -270,4 +270,27 @@ public enum Op : ushort
     CLZ,
     CLS,
     // (end of data processing -- register)
+
+
+    /// <summary>
+    /// Every op from here on is a floating-point, Advanced SIMD or cryptographic one: the
+    /// interpreter's main switch hands them to <c>Processor.ExecuteFpSimd</c> (Interpreter/FpSimd.cs)
+    /// in one compare, after the CPACR_EL1.FPEN check, so the integer loop stays as it is.
+    /// </summary>
+    FpSimdFirst,
+
+    // ---- Data processing -- scalar floating-point and Advanced SIMD floating-point ----
+    // (end of floating-point)
+
+
+    // ---- Data processing -- Advanced SIMD integer, permute, copy and bitwise -----------
+    // (end of advanced SIMD integer)
+
+
+    // ---- Loads and stores: SIMD and floating-point registers ---------------------------
+    // (end of SIMD and floating-point loads and stores)
+
+
+    // ---- Cryptographic extension --------------------------------------------------------
+    // (end of cryptographic extension)
 }

@@ -344,7 +344,10 @@ public sealed partial class Processor
                     s.PC = pc;
                     left++;
                     break;
-                default: Unhandled(in di); break;
+                default:
+                    if (di.Op >= Op.FpSimdFirst) ExecuteFpSimd(in di);
+                    else Unhandled(in di);
+                    break;
             }
             // State.PC stays the truth (branches and exceptions write it), but a predicted
             // branch, unlike reading it back, does not make the next fetch wait for the

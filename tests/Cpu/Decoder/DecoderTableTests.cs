@@ -13,11 +13,11 @@ public class DecoderTableTests
     public void EveryOpHasExactlyOneRow()
     {
         var counts = Rows.GroupBy(r => r.Op).ToDictionary(g => g.Key, g => g.Count());
-        var missing = Enum.GetValues<Op>().Where(op => op > Op.Unallocated && !counts.ContainsKey(op)).ToList();
+        var missing = Enum.GetValues<Op>().Where(op => op > Op.Unallocated && op != Op.FpSimdFirst && !counts.ContainsKey(op)).ToList();
         var duplicated = counts.Where(kv => kv.Value > 1).Select(kv => kv.Key).ToList();
         Assert.That(missing, Is.Empty, "ops without a row");
         Assert.That(duplicated, Is.Empty, "ops with several rows");
-        Assert.That(Rows.Any(r => r.Op is Op.Undecoded or Op.Unallocated), Is.False);
+        Assert.That(Rows.Any(r => r.Op is Op.Undecoded or Op.Unallocated or Op.FpSimdFirst), Is.False);
     }
 
     /// <summary>

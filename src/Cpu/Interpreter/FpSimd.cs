@@ -52,4 +52,56 @@ public sealed partial class Processor
     }
 
     const uint FpAccessTrapIss = 1u << 24 | 0b1110u << 20;
+
+    // ---- SIMD and floating-point registers -------------------------------------------
+    // V[2n] is bits 63:0 of Vn, V[2n + 1] bits 127:64 (CpuState.V). Register fields of FP/SIMD
+    // rows are decoded like general-purpose ones (lower-case letters: 31 is slot 31), so
+    // a slot is the register number.
+
+    /// <summary>Bits 63:0 of Vn (Dn).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong VLow(int n) => State.V[2 * n];
+
+    /// <summary>Bits 127:64 of Vn.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong VHigh(int n) => State.V[2 * n + 1];
+
+    /// <summary>Writes all 128 bits of Vn.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetV(int n, ulong low, ulong high)
+    {
+        State.V[2 * n] = low;
+        State.V[2 * n + 1] = high;
+    }
+
+    /// <summary>
+    /// A scalar write of 8, 16, 32 or 64 bits to Vn (Bn, Hn, Sn, Dn): the bits above the
+    /// written size are cleared up to bit 127, as every scalar FP/SIMD write does.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetVScalar(int n, ulong value, int bits)
+    {
+        State.V[2 * n] = bits == 64 ? value : value & ((1UL << bits) - 1);
+        State.V[2 * n + 1] = 0;
+    }
+
+    /// <summary>Element <paramref name="index"/> of <paramref name="bits"/> (8, 16, 32 or 64) of Vn, zero-extended.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong VElement(int n, int index, int bits)
+    {
+        int bit = index * bits;
+        ulong half = State.V[2 * n + (bit >> 6)];
+        return bits == 64 ? half : (half >> (bit & 63)) & ((1UL << bits) - 1);
+    }
+
+    /// <summary>Writes element <paramref name="index"/> of Vn, leaving the other bits as they are (INS-like).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetVElement(int n, int index, int bits, ulong value)
+    {
+        int bit = index * bits;
+        ref ulong half = ref State.V[2 * n + (bit >> 6)];
+        if (bits == 64) { half = value; return; }
+        ulong mask = ((1UL << bits) - 1) << (bit & 63);
+        half = (half & ~mask) | ((value << (bit & 63)) & mask);
+    }
 }

@@ -143,6 +143,9 @@ public sealed partial class Processor
     /// <summary>Ends the current <see cref="Run"/> after the instruction executing now.</summary>
     public void RequestExit() => exitRequested = true;
 
+    /// <summary>Whether the last <see cref="Run"/> ended (or was to end) because something asked it to exit, rather than on its budget.</summary>
+    public bool ExitWasRequested => exitRequested;
+
     // ---- Interrupt inputs -------------------------------------------------------------
 
     bool irqLine, fiqLine;

@@ -150,6 +150,7 @@ public sealed class Board
         for (int i = 0; i < Cpus.Length; i++)
             Cpus[i] = new Processor(Bus, i, monitor, code) { Mpidr = topology[i].ToMpidr() };
         Scheduler = new Scheduler(Cpus, quantum);
+        monitor.ClearedByWrite = Scheduler.SendEventTo;
         // Devices after the scheduler: the RTC and the timers read virtual time at reset.
         Gic = new GicV3(new GicConfiguration
         {

@@ -139,6 +139,13 @@ public sealed class Scheduler
         }
     }
 
+    /// <summary>A wake-up event for one CPU (its exclusive monitor was cleared): it wakes from WFE, or its event register is set.</summary>
+    public void SendEventTo(int cpu)
+    {
+        if (state.Waits[cpu] == (byte)WaitState.ForEvent) state.Waits[cpu] = (byte)WaitState.Running;
+        else cpus[cpu].State.EventRegister = true;
+    }
+
     /// <summary>Stops the run after the current instruction (exit, SYSTEM_OFF).</summary>
     public void RequestStop(Processor current)
     {

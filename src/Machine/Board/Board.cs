@@ -55,6 +55,7 @@ public sealed class Board
     Stream? consoleInput;
     Action<string>? irqTrace;
     Action<string>? itsTrace;
+    Action<string>? unimplementedTrace;
     readonly System.Collections.Concurrent.ConcurrentQueue<byte> pendingInput = new();
     readonly SemaphoreSlim inputArrived = new(0);
     volatile bool inputEnded;
@@ -107,6 +108,8 @@ public sealed class Board
     public Action<string>? IrqTrace { get => irqTrace; set => irqTrace = Attribute(value); }
     /// <summary>Where the ITS tells each decoded command, each error and each LPI delivery (<c>--trace its</c>).</summary>
     public Action<string>? ItsTrace { get => itsTrace; set => itsTrace = Attribute(value); }
+    /// <summary>Where each system register and instruction the emulator lacks is told, once each (<c>--trace unimpl</c>; see <see cref="Diagnostics.UnimplementedTrace"/>).</summary>
+    public Action<string>? UnimplementedTrace { get => unimplementedTrace; set => unimplementedTrace = Attribute(value); }
 
     // ---- Built by FinalizeBoard --------------------------------------------------------
 
@@ -220,6 +223,11 @@ public sealed class Board
             platform.InterruptTaken = (cpu, record) => exceptionTrace(
                 $"irq {Scheduler.CurrentTime,12}: CPU {cpu.Index} takes {(record.Kind == ExceptionKind.Irq ? "IRQ" : "FIQ")} " +
                 $"at 0x{record.ReturnAddress:X} from EL{record.FromEl} (vector 0x{record.Vector:X})");
+        if (unimplementedTrace is { } traceUnimplemented)
+        {
+            var unimplemented = new Diagnostics.UnimplementedTrace(traceUnimplemented);
+            platform.UnimplementedInstructionSeen = unimplemented.Instruction;
+        }
         foreach (Processor cpu in Cpus)
         {
             cpu.Platform = platform;

@@ -59,6 +59,7 @@ public sealed class Board
     readonly System.Collections.Concurrent.ConcurrentQueue<byte> pendingInput = new();
     readonly SemaphoreSlim inputArrived = new(0);
     volatile bool inputEnded;
+    volatile bool quitRequested;
 
     /// <summary>RAM size in bytes (a multiple of 4 KiB, at least 1 MiB).</summary>
     public ulong RamSize { get => ramSize; set => ramSize = Attribute(value); }
@@ -211,8 +212,8 @@ public sealed class Board
             // An idle guest waiting for a key is not stuck: wait for the user instead.
             Scheduler.WaitForHost = () =>
             {
-                while (pendingInput.IsEmpty && !inputEnded) inputArrived.Wait();
-                return !pendingInput.IsEmpty;
+                while (pendingInput.IsEmpty && !inputEnded && !quitRequested) inputArrived.Wait();
+                return !pendingInput.IsEmpty || quitRequested;
             };
         }
         Psci = new Psci(Scheduler, address => Bus.RamAt(address, 4) is not null);
@@ -355,6 +356,18 @@ public sealed class Board
     /// <summary>The device tree for <c>emu dtb</c>: needs no image.</summary>
     public static FlattenedDeviceTree DescribeOnly(MemoryMap map, IReadOnlyList<Affinity> topology, ulong ramSize, string bootargs) =>
         BoardDeviceTree.Build(map, topology, ramSize, new BoardDeviceTree.Boot(bootargs, null));
+
+    /// <summary>
+    /// Ends a <see cref="Run"/> under way from any thread (the user's quit key at the
+    /// console): it returns <see cref="StopReason.HostRequest"/> before its next round, even
+    /// if every CPU waits for input.
+    /// </summary>
+    public void RequestQuit()
+    {
+        quitRequested = true;
+        Scheduler.RequestHostStop();
+        inputArrived.Release();
+    }
 
     /// <summary>Runs the machine until the guest stops it, every CPU is off or waits forever, or the budget runs out.</summary>
     public StopReason Run(ulong maxInstructions = ulong.MaxValue)

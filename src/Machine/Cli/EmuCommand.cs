@@ -140,11 +140,28 @@ public static class EmuCommand
         ulong limit = r.GetValue(maxInsns) is { } max ? OptionParsing.Number(max, "--max-insns") : ulong.MaxValue;
 
         board.Console = bytes => { console.Write(bytes); console.Flush(); };
+        // An interactive console: the terminal in raw mode, its keys to the PL011 through
+        // the escape key (Ctrl-A x quits, see ConsoleEscape).
+        RawTerminal? terminal = null;
         if (!Console.IsInputRedirected)
-            board.ConsoleInput = Console.OpenStandardInput();
-        board.FinalizeBoard();
-        StopReason stop = board.Run(limit);
-        console.Flush();
+            board.ConsoleInput = new EscapedInputStream(TerminalInput(), board.RequestQuit, stderr.Write);
+        StopReason stop;
+        try
+        {
+            board.FinalizeBoard();
+            if (board.ConsoleInput is not null) terminal = RawTerminal.TryEnter();
+            stop = board.Run(limit);
+            console.Flush();
+        }
+        finally
+        {
+            terminal?.Dispose();
+        }
+        if (stop == StopReason.HostRequest)
+        {
+            stderr.WriteLine("emu: quit (Ctrl-A x)");
+            return 0;
+        }
         if (board.ExitStatus is { } status) return status;
         stderr.WriteLine(stop switch
         {
@@ -158,6 +175,14 @@ public static class EmuCommand
             stderr.WriteLine(DescribeCpu(board, i));
         return NoGuestStatus;
     }
+
+    /// <summary>
+    /// Stdin as the bytes the terminal sends. Not Console.OpenStandardInput: for a terminal,
+    /// .NET reads that through its own line editor, which eats control keys (Ctrl-A among
+    /// them) and delivers nothing until Enter.
+    /// </summary>
+    static Stream TerminalInput() =>
+        new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
 
     /// <summary>One line of a CPU's state at a stop: power, PC, EL and the last exception's registers.</summary>
     static string DescribeCpu(Board.Board board, int i)

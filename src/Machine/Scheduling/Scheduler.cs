@@ -31,6 +31,8 @@ public enum StopReason
     AllCpusOff,
     /// <summary>Every CPU that is on waits, and nothing can ever wake any of them.</summary>
     Deadlock,
+    /// <summary>The host asked the run to end (the user quit at the console, <see cref="Scheduler.RequestHostStop"/>).</summary>
+    HostRequest,
 }
 
 /// <summary>
@@ -45,6 +47,7 @@ public sealed class Scheduler
     readonly PowerState[] power;
     readonly WaitState[] waits;
     bool stopRequested;
+    volatile bool hostStopRequested;
 
     public Scheduler(IReadOnlyList<Processor> cpus, long quantum)
     {
@@ -136,6 +139,12 @@ public sealed class Scheduler
         current.RequestExit();
     }
 
+    /// <summary>
+    /// Asked from any host thread (the console's quit key): the run ends before its next
+    /// round. Whoever blocks in <see cref="WaitForHost"/> must also be woken.
+    /// </summary>
+    public void RequestHostStop() => hostStopRequested = true;
+
     /// <summary>Runs until something stops the machine or <paramref name="maxInstructions"/> have retired.</summary>
     public StopReason Run(ulong maxInstructions = ulong.MaxValue)
     {
@@ -143,6 +152,7 @@ public sealed class Scheduler
         while (true)
         {
             BeforeRound?.Invoke();
+            if (hostStopRequested) return StopReason.HostRequest;
             // A round ends no later than the next device event, so that a timer's interrupt
             // is raised, and a CPU waiting for it wakes, at exactly its virtual time.
             long slice = Quantum;

@@ -228,6 +228,7 @@ public sealed class Board
         {
             var unimplemented = new Diagnostics.UnimplementedTrace(traceUnimplemented);
             platform.UnimplementedInstructionSeen = unimplemented.Instruction;
+            platform.UnimplementedSystemRegisterAccessed = unimplemented.SystemRegister;
         }
         foreach (Processor cpu in Cpus)
         {

@@ -9,4 +9,4 @@ export CI="${CI:-true}"   # under CI the tests fail, rather than skip, without t
 echo "ci-linux: fetching the Debian guest kit"
 tools/fetch-debian-guest.sh
 echo "ci-linux: booting it"
-dotnet test Emulator.sln -c Release --no-build --filter "TestCategory=LinuxBoot" --logger "console;verbosity=normal"
+dotnet test Emulator.sln -c Release --filter "TestCategory=LinuxBoot" --logger "console;verbosity=normal"

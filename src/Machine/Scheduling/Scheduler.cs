@@ -142,6 +142,16 @@ public sealed class Scheduler
         }
     }
 
+    /// <summary>
+    /// A WFE wake-up event for one CPU (its event stream, say): it wakes if it waits in WFE,
+    /// otherwise its event register is set, so that its next WFE does not wait.
+    /// </summary>
+    public void SendEventTo(int cpu)
+    {
+        if (state.Waits[cpu] == (byte)WaitState.ForEvent) state.Waits[cpu] = (byte)WaitState.Running;
+        else cpus[cpu].State.EventRegister = true;
+    }
+
     /// <summary>Stops the run after the current instruction (exit, SYSTEM_OFF).</summary>
     public void RequestStop(Processor current)
     {

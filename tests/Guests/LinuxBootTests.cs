@@ -108,8 +108,10 @@ public class LinuxBootTests
     static (string Console, StopReason Stop, int? Exit) Boot(string name, string image, string initrd, Affinity[] cpus)
     {
         var output = new MemoryStream();
+        var unimplemented = new List<string>();
         var board = new Board
         {
+            UnimplementedTrace = unimplemented.Add,
             Kernel = File.ReadAllBytes(image),
             KernelName = "Image",
             Initrd = File.ReadAllBytes(initrd),
@@ -139,7 +141,8 @@ public class LinuxBootTests
         string console = Text();
         string where = string.Join("\n", board.Cpus.Select(c =>
             $"cpu {c.Index}: pc 0x{c.State.PC:x} EL{c.State.CurrentEl} ESR_EL1 0x{c.State.EsrEl1:x} ELR_EL1 0x{c.State.ElrEl1:x} FAR_EL1 0x{c.State.FarEl1:x} VBAR_EL1 0x{c.State.VbarEl1:x}"));
-        string summary = $"{name}: {stop} ({gaveUp}) after {board.Scheduler.Retired:N0} instructions, {clock.Elapsed.TotalSeconds:F1} s\n{where}";
+        string summary = $"{name}: {stop} ({gaveUp}) after {board.Scheduler.Retired:N0} instructions, {clock.Elapsed.TotalSeconds:F1} s\n{where}" +
+            (unimplemented.Count > 0 ? "\n--- --trace unimpl\n" + string.Join("\n", unimplemented) : "");
         TestContext.Out.WriteLine(summary);
         string log = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"linux-{name}.log");
         File.WriteAllText(log, console + "\n--- emu\n" + summary + "\n");

@@ -42,6 +42,9 @@ public sealed class CpuState
     /// <summary>PSTATE.EL: 0 or 1.</summary>
     public uint CurrentEl = 1;
 
+    /// <summary>PSTATE.PAN (FEAT_PAN): privileged loads and stores may not access memory that EL0 may access.</summary>
+    public bool Pan;
+
     /// <summary>PSTATE.SP: 0 selects SP_EL0, 1 selects SP_ELx.</summary>
     public uint SpSel = 1;
 
@@ -57,7 +60,7 @@ public sealed class CpuState
     /// <summary>CSSELR_EL1: the cache CCSIDR_EL1 describes (Level in bits 3:1, InD in bit 0).</summary>
     public ulong CsselrEl1;
 
-    // Translation controls: plain storage until the MMU gives them meaning.
+    // Translation controls of the EL1&0 regime (src/Cpu/Mmu).
     public ulong TcrEl1, Ttbr0El1, Ttbr1El1, MairEl1, AmairEl1;
 
     /// <summary>PAR_EL1: the result of the last AT instruction (or what software wrote).</summary>
@@ -104,13 +107,15 @@ public sealed class CpuState
     public ulong Retired;
 
     /// <summary>
-    /// SCTLR_EL1 at reset: the RES1 bits set (11, 20, 22, 23, 28, 29, and ITD/SED, bits 7
-    /// and 8, which are RES1 when EL0 cannot use AArch32), MMU, caches and alignment checks off.
+    /// SCTLR_EL1 at reset: the RES1 bits set (11, 20, 22, 28, 29, and ITD/SED, bits 7
+    /// and 8, which are RES1 when EL0 cannot use AArch32), SPAN (bit 23) set so that exception
+    /// entry leaves PSTATE.PAN alone (what it was when bit 23 was RES1), MMU, caches and
+    /// alignment checks off.
     /// </summary>
     public const ulong SctlrEl1Reset = 0x30D0_0980;
 
-    /// <summary>The PSTATE bits that SPSR_ELx saves: NZCV, SS, IL, DAIF, M[3:0].</summary>
-    public uint Spsr => Nzcv | (SoftwareStep ? 1u << 21 : 0) | (IllegalState ? 1u << 20 : 0) | Daif | (CurrentEl << 2) | SpSel;
+    /// <summary>The PSTATE bits that SPSR_ELx saves: NZCV, PAN, SS, IL, DAIF, M[3:0].</summary>
+    public uint Spsr => Nzcv | (Pan ? 1u << 22 : 0) | (SoftwareStep ? 1u << 21 : 0) | (IllegalState ? 1u << 20 : 0) | Daif | (CurrentEl << 2) | SpSel;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong GetSp() => X[SpSlot];

@@ -36,37 +36,99 @@ public sealed partial class Processor
 
     struct TlbEntry
     {
-        /// <summary>The page's VA (page aligned), or <see cref="InvalidTag"/>.</summary>
+        /// <summary>The page's VA (page aligned, tag bits included), or <see cref="InvalidTag"/>.</summary>
         public ulong Tag;
         public ulong PhysicalPage;
         /// <summary>The host address of the RAM page (pinned, and kept alive by its <see cref="Ram"/>).</summary>
         public nint Host;
     }
 
+    // The fast TLBs cache final translations of 4 KiB VA pages to RAM pages, with the
+    // permission checks of one translation context already made: an entry exists only where
+    // the access is allowed, so a hit needs no walk and no check. There is one pair (read,
+    // write) per context: EL0, EL1, and EL1 with PSTATE.PAN. Changing EL or PAN (exception
+    // entry and return) only points readTlb/writeTlb at another pair; a change of what the
+    // translations are (TLBI, TTBR, TCR, SCTLR, MAIR) drops them all (InvalidateFastTlb).
+    // LDTR/STTR always use the EL0 pair, whose permissions are theirs. With the MMU off every
+    // pair holds the flat map.
+    const int ContextEl0 = 0, ContextEl1 = 1, ContextEl1Pan = 2, ContextCount = 3;
+
     // The TLBs are pinned arrays reached through pointers, so a lookup needs no array
-    // reference and no null check; the array fields only keep them alive.
-    readonly TlbEntry[] readTlbEntries = GC.AllocateArray<TlbEntry>(TlbSize, pinned: true);
-    readonly TlbEntry[] writeTlbEntries = GC.AllocateArray<TlbEntry>(TlbSize, pinned: true);
-    readonly unsafe TlbEntry* readTlb, writeTlb;
+    // reference and no null check; the array field only keeps them alive.
+    readonly TlbEntry[] tlbEntries = GC.AllocateArray<TlbEntry>(ContextCount * 2 * TlbSize, pinned: true);
+    readonly unsafe TlbEntry* tlbBase;
+    unsafe TlbEntry* readTlb, writeTlb;
+    readonly unsafe TlbEntry* unprivilegedReadTlb, unprivilegedWriteTlb;
+    int translationContext = -1;
+    /// <summary>Whether any fast entry may be valid: dropping them all again is then free.</summary>
+    bool fastTlbFilled;
+
+    unsafe TlbEntry* ReadTlbOf(int context) => tlbBase + context * 2 * TlbSize;
+    unsafe TlbEntry* WriteTlbOf(int context) => tlbBase + context * 2 * TlbSize + TlbSize;
 
     // The page instructions are fetched from: its VA tag, decoded slots and bytes.
     ulong fetchTag = InvalidTag;
     DecodedInsn[] fetchSlots = [];
     byte[] fetchBytes = [];
 
-    /// <summary>Drops every cached translation (TLBI, MMU enable, translation-table changes).</summary>
-    public unsafe void FlushTlb()
+    /// <summary>The fetch TLB: per context, VA pages already translated for execution, with their decoded slots.</summary>
+    struct FetchEntry
     {
-        for (int i = 0; i < TlbSize; i++)
-        {
-            readTlb[i] = new TlbEntry { Tag = InvalidTag };
-            writeTlb[i] = new TlbEntry { Tag = InvalidTag };
-        }
+        public ulong Tag;
+        public DecodedInsn[] Slots;
+        public byte[] Bytes;
+    }
+
+    const int FetchTlbBits = 8, FetchTlbSize = 1 << FetchTlbBits;
+    readonly FetchEntry[] fetchTlb = new FetchEntry[ContextCount * FetchTlbSize];
+
+    /// <summary>Drops every cached translation, the architectural TLB included (reset, snapshot restore).</summary>
+    public void FlushTlb()
+    {
+        Tlb.Clear();
+        fastTlbFilled = true;
+        InvalidateFastTlb();
+    }
+
+    /// <summary>
+    /// Drops the fast translations of every context and the fetch page: what they were made
+    /// from has changed (TLB maintenance, or a write to a register that controls translation).
+    /// The architectural TLB stays.
+    /// </summary>
+    public unsafe void InvalidateFastTlb()
+    {
+        InvalidateFetch();
+        if (!fastTlbFilled) return;
+        fastTlbFilled = false;
+        for (int i = 0; i < ContextCount * 2 * TlbSize; i++)
+            tlbBase[i] = new TlbEntry { Tag = InvalidTag };
+        for (int i = 0; i < fetchTlb.Length; i++)
+            fetchTlb[i] = new FetchEntry { Tag = InvalidTag, Slots = [], Bytes = [] };
+    }
+
+    /// <summary>
+    /// Selects the fast TLBs for the current EL and PSTATE.PAN; call after either changes.
+    /// Costs two stores and a fetch-page invalidation when the context changes.
+    /// </summary>
+    public unsafe void UpdateTranslationContext()
+    {
+        int context = State.CurrentEl == 0 ? ContextEl0 : State.Pan ? ContextEl1Pan : ContextEl1;
+        if (context == translationContext) return;
+        translationContext = context;
+        readTlb = ReadTlbOf(context);
+        writeTlb = WriteTlbOf(context);
         InvalidateFetch();
     }
 
     /// <summary>Makes the next instruction fetch go through the slow path.</summary>
     public void InvalidateFetch() => fetchTag = InvalidTag;
+
+    /// <summary>The read TLB an access uses: LDTR and friends the EL0 one (flags are constants at every call, so this folds away).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    unsafe TlbEntry* ReadTlbFor(AccessFlags flags) => (flags & AccessFlags.Unprivileged) != 0 ? unprivilegedReadTlb : readTlb;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    unsafe TlbEntry* WriteTlbFor(AccessFlags flags) => (flags & AccessFlags.Unprivileged) != 0 ? unprivilegedWriteTlb : writeTlb;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static unsafe TlbEntry* Entry(TlbEntry* tlb, ulong va) => tlb + ((va >> Ram.PageShift) & (TlbSize - 1));
@@ -86,7 +148,7 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe bool Read8(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
     {
-        TlbEntry* e = Entry(readTlb, va);
+        TlbEntry* e = Entry(ReadTlbFor(flags), va);
         if (e->Tag == (va & PageTagMask)) { value = *Host(e, va); return true; }
         value = ReadSlow(va, 1, flags, out bool ok);
         return ok;
@@ -95,7 +157,7 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe bool Read16(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
     {
-        TlbEntry* e = Entry(readTlb, va);
+        TlbEntry* e = Entry(ReadTlbFor(flags), va);
         if (e->Tag == (va & (PageTagMask | 1))) { value = Unsafe.ReadUnaligned<ushort>(Host(e, va)); return true; }
         value = ReadSlow(va, 2, flags, out bool ok);
         return ok;
@@ -104,7 +166,7 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe bool Read32(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
     {
-        TlbEntry* e = Entry(readTlb, va);
+        TlbEntry* e = Entry(ReadTlbFor(flags), va);
         if (e->Tag == (va & (PageTagMask | 3))) { value = Unsafe.ReadUnaligned<uint>(Host(e, va)); return true; }
         value = ReadSlow(va, 4, flags, out bool ok);
         return ok;
@@ -113,7 +175,7 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe bool Read64(ulong va, out ulong value, AccessFlags flags = AccessFlags.None)
     {
-        TlbEntry* e = Entry(readTlb, va);
+        TlbEntry* e = Entry(ReadTlbFor(flags), va);
         if (e->Tag == (va & (PageTagMask | 7))) { value = Unsafe.ReadUnaligned<ulong>(Host(e, va)); return true; }
         value = ReadSlow(va, 8, flags, out bool ok);
         return ok;
@@ -172,7 +234,7 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe bool Write8(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
     {
-        TlbEntry* e = Entry(writeTlb, va);
+        TlbEntry* e = Entry(WriteTlbFor(flags), va);
         if (e->Tag != (va & PageTagMask)) return WriteSlow(va, 1, value, flags);
         *Host(e, va) = (byte)value;
         return true;
@@ -181,7 +243,7 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe bool Write16(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
     {
-        TlbEntry* e = Entry(writeTlb, va);
+        TlbEntry* e = Entry(WriteTlbFor(flags), va);
         if (e->Tag != (va & (PageTagMask | 1))) return WriteSlow(va, 2, value, flags);
         Unsafe.WriteUnaligned(Host(e, va), (ushort)value);
         return true;
@@ -190,7 +252,7 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe bool Write32(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
     {
-        TlbEntry* e = Entry(writeTlb, va);
+        TlbEntry* e = Entry(WriteTlbFor(flags), va);
         if (e->Tag != (va & (PageTagMask | 3))) return WriteSlow(va, 4, value, flags);
         Unsafe.WriteUnaligned(Host(e, va), (uint)value);
         return true;
@@ -199,7 +261,7 @@ public sealed partial class Processor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe bool Write64(ulong va, ulong value, AccessFlags flags = AccessFlags.None)
     {
-        TlbEntry* e = Entry(writeTlb, va);
+        TlbEntry* e = Entry(WriteTlbFor(flags), va);
         if (e->Tag != (va & (PageTagMask | 7))) return WriteSlow(va, 8, value, flags);
         Unsafe.WriteUnaligned(Host(e, va), value);
         return true;
@@ -265,21 +327,27 @@ public sealed partial class Processor
 
     /// <summary>
     /// DC ZVA: zeroes the naturally aligned <see cref="ZeroBlockSize"/>-byte block holding
-    /// <paramref name="va"/>, as a set of stores. On any type of Device memory it is an
-    /// Alignment fault, so with the MMU off (all data accesses Device-nGnRnE) it always
-    /// faults. Faults report <paramref name="va"/> itself, with ESR.CM = 0.
+    /// <paramref name="va"/>, as a set of stores after one translation as a write. On any
+    /// type of Device memory it is an Alignment fault, so with the MMU off (all data
+    /// accesses Device-nGnRnE) it always faults. Faults report <paramref name="va"/> itself,
+    /// with ESR.CM = 0.
     /// </summary>
     public bool ZeroBlock(ulong va)
     {
         ulong block = va & ~(ulong)(ZeroBlockSize - 1);
-        if (block >> PhysicalAddressBits != 0)
+        uint fault;
+        if (!MmuEnabled)
+            fault = block >> PhysicalAddressBits != 0 ? FaultStatus.AddressSizeLevel0 : FaultStatus.Alignment;
+        else
         {
-            DataAbort(va, FaultStatus.AddressSizeLevel0, write: true);
-            return false;
+            fault = TranslateStage1(block, out TlbRecord r);
+            if (fault == NoFault && IsDevice(Attribute(r))) fault = FaultStatus.Alignment;
+            else if (fault == NoFault && !Permits(r, AccessKind.Write, State.CurrentEl != 0, State.Pan))
+                fault = Fault(PermissionFault, r.Level);
         }
-        if ((State.SctlrEl1 & SctlrM) == 0)
+        if (fault != NoFault)
         {
-            DataAbort(va, FaultStatus.Alignment, write: true);
+            DataAbort(va, fault, write: true);
             return false;
         }
         for (int i = 0; i < ZeroBlockSize; i += 8)
@@ -292,18 +360,28 @@ public sealed partial class Processor
     /// The translation that a cache maintenance instruction by VA (DC IVAC/CVAC/CVAU/CIVAC,
     /// IC IVAU) performs: it faults as the access would (ESR.CM = 1, WnR = 1) but reads and
     /// writes nothing, so an address with no RAM or device behind it is not an external
-    /// abort (there is no cache line to act on). <paramref name="invalidate"/>: DC IVAC, which
-    /// needs write permission once the MMU has permissions. False when the abort was taken.
+    /// abort (there is no cache line to act on). The permission it needs: write for DC IVAC
+    /// (<paramref name="invalidate"/>), read at EL0 for the others, none at EL1; PAN does not
+    /// apply. False when the abort was taken.
     /// </summary>
     public bool CheckCacheMaintenance(ulong va, bool invalidate)
     {
-        // With the MMU off every address is readable and writable: only the address size can fault.
-        if (va >> PhysicalAddressBits != 0)
+        uint fault = NoFault;
+        if (!MmuEnabled)
         {
-            DataAbort(va, FaultStatus.AddressSizeLevel0, write: true, cacheMaintenance: true);
-            return false;
+            // With the MMU off every address is readable and writable: only the address size can fault.
+            if (va >> PhysicalAddressBits != 0) fault = FaultStatus.AddressSizeLevel0;
         }
-        return true;
+        else
+        {
+            fault = TranslateStage1(va, out TlbRecord r);
+            if (fault == NoFault && !Permits(r, invalidate ? AccessKind.CacheInvalidate : AccessKind.CacheClean,
+                    State.CurrentEl != 0, pan: false))
+                fault = Fault(PermissionFault, r.Level);
+        }
+        if (fault == NoFault) return true;
+        DataAbort(va, fault, write: true, cacheMaintenance: true);
+        return false;
     }
 
     /// <summary>
@@ -313,20 +391,43 @@ public sealed partial class Processor
     /// </summary>
     unsafe void OnWatchStarted(ulong physicalPage)
     {
-        for (int i = 0; i < TlbSize; i++)
-            if (writeTlb[i].PhysicalPage == physicalPage)
-                writeTlb[i] = new TlbEntry { Tag = InvalidTag };
+        for (int context = 0; context < ContextCount; context++)
+        {
+            TlbEntry* tlb = WriteTlbOf(context);
+            for (int i = 0; i < TlbSize; i++)
+                if (tlb[i].PhysicalPage == physicalPage)
+                    tlb[i] = new TlbEntry { Tag = InvalidTag };
+        }
     }
 
     /// <summary>
     /// Translates a virtual address for the host's own use (semihosting, traces, loaders of
-    /// guest-supplied pointers): no fault is raised and no state changes. False when the
-    /// address has no physical mapping.
+    /// guest-supplied pointers): no fault is raised and no state changes (the TLB is looked
+    /// at but not filled). False when the address has no physical mapping. Permissions are
+    /// not checked.
     /// </summary>
     public bool TryTranslateForHost(ulong va, out ulong pa)
     {
         pa = va;
-        return va >> PhysicalAddressBits == 0;
+        if (!MmuEnabled) return va >> PhysicalAddressBits == 0;
+        if (TranslateStage1(va, out TlbRecord r, allocate: false) != NoFault) return false;
+        pa = r.PhysicalBase | (Normalise(va) & r.SizeMask);
+        return true;
+    }
+
+    /// <summary>
+    /// The physical address the exclusive monitors track for an access to <paramref name="va"/>
+    /// the instruction has just made or checked: from the fast TLBs when they map it, else
+    /// from a translation without side effects.
+    /// </summary>
+    internal unsafe ulong PhysicalAddressOf(ulong va)
+    {
+        if (!MmuEnabled) return va;
+        TlbEntry* e = Entry(readTlb, va);
+        if (e->Tag == (va & PageTagMask)) return e->PhysicalPage | (va & Ram.PageOffsetMask);
+        e = Entry(writeTlb, va);
+        if (e->Tag == (va & PageTagMask)) return e->PhysicalPage | (va & Ram.PageOffsetMask);
+        return TryTranslateForHost(va, out ulong pa) ? pa : va;
     }
 
     /// <summary>Reads guest RAM through the current translation without side effects; false if any byte is not RAM.</summary>
@@ -345,9 +446,12 @@ public sealed partial class Processor
     // ---- Slow paths -----------------------------------------------------------------
 
     /// <summary>
-    /// Stage 1 translation with the MMU off (Arm ARM D8.2.11): VA = PA, data accesses are to
+    /// The translation of a data access, raising its abort when it faults. The alignment
+    /// checks that do not depend on the memory type come first (SCTLR_EL1.A, exclusives and
+    /// atomics). With the MMU off (Arm ARM D8.2.11) VA = PA, data accesses are to
     /// Device-nGnRnE memory (so any unaligned access faults), and an address beyond the
-    /// physical address size is an Address size fault at level 0.
+    /// physical address size is an Address size fault at level 0. With the MMU on, see
+    /// <see cref="TranslateData"/>.
     /// </summary>
     bool Translate(ulong va, int size, AccessFlags flags, bool write, out ulong pa)
     {
@@ -359,18 +463,16 @@ public sealed partial class Processor
             DataAbort(va, FaultStatus.Alignment, write);
             return false;
         }
-        if (va >> PhysicalAddressBits != 0)
-        {
-            DataAbort(va, FaultStatus.AddressSizeLevel0, write);
-            return false;
-        }
-        bool device = (State.SctlrEl1 & SctlrM) == 0;
-        if (!aligned && device)
-        {
-            DataAbort(va, FaultStatus.Alignment, write);
-            return false;
-        }
-        return true;
+        uint fault;
+        if (MmuEnabled)
+            fault = TranslateData(va, write ? AccessKind.Write : AccessKind.Read, (flags & AccessFlags.Unprivileged) != 0, aligned, out pa);
+        else if (va >> PhysicalAddressBits != 0)
+            fault = FaultStatus.AddressSizeLevel0;
+        else
+            fault = aligned ? NoFault : FaultStatus.Alignment;
+        if (fault == NoFault) return true;
+        DataAbort(va, fault, write);
+        return false;
     }
 
     const ulong SctlrM = 1UL << 0, SctlrA = 1UL << 1, SctlrSa = 1UL << 3, SctlrSa0 = 1UL << 4;
@@ -402,15 +504,16 @@ public sealed partial class Processor
         if ((va & Ram.PageOffsetMask) + (ulong)size > Ram.PageSize)
         {
             // Crosses a page: two translations, each half with its own faults.
+            AccessFlags halves = flags & AccessFlags.Unprivileged;
             int first = (int)(Ram.PageSize - (va & Ram.PageOffsetMask));
-            ulong low = ReadSlow(va, first, AccessFlags.None, out ok);
+            ulong low = ReadSlow(va, first, halves, out ok);
             if (!ok) return 0;
-            ulong high = ReadSlow(va + (ulong)first, size - first, AccessFlags.None, out ok);
+            ulong high = ReadSlow(va + (ulong)first, size - first, halves, out ok);
             return ok ? low | (high << (8 * first)) : 0;
         }
         if (Bus.RamAt(pa, size) is { } ram)
         {
-            if (!WatchpointOnPage(va)) Fill(readTlb, va, pa, ram);
+            if (!WatchpointOnPage(va)) Fill(ReadTlbFor(flags), va, pa, ram);
             ok = true;
             return ram.Read(pa, size);
         }
@@ -430,17 +533,18 @@ public sealed partial class Processor
         if (debugWatchArmed && !CheckWatchpoints(va, size, write: true, flags)) return false;
         if ((va & Ram.PageOffsetMask) + (ulong)size > Ram.PageSize)
         {
+            AccessFlags halves = flags & AccessFlags.Unprivileged;
             int first = (int)(Ram.PageSize - (va & Ram.PageOffsetMask));
             // Check both pages before writing either, so a fault leaves memory untouched.
-            if (!Translate(va + (ulong)first, size - first, AccessFlags.None, write: true, out _)) return false;
-            return WriteSlow(va, first, value, AccessFlags.None) &&
-                   WriteSlow(va + (ulong)first, size - first, value >> (8 * first), AccessFlags.None);
+            if (!Translate(va + (ulong)first, size - first, halves, write: true, out _)) return false;
+            return WriteSlow(va, first, value, halves) &&
+                   WriteSlow(va + (ulong)first, size - first, value >> (8 * first), halves);
         }
         if (Bus.RamAt(pa, size) is { } ram)
         {
             // Only unwatched pages get a write entry (see OnWatchStarted).
             if (ram.WatchFlags[ram.PageIndex(pa)] == PageWatch.None && !WatchpointOnPage(va))
-                Fill(writeTlb, va, pa, ram);
+                Fill(WriteTlbFor(flags), va, pa, ram);
             ram.Write(pa, size, value, Index);
             return true;
         }
@@ -452,8 +556,9 @@ public sealed partial class Processor
         return true;
     }
 
-    static unsafe void Fill(TlbEntry* tlb, ulong va, ulong pa, Ram ram)
+    unsafe void Fill(TlbEntry* tlb, ulong va, ulong pa, Ram ram)
     {
+        fastTlbFilled = true;
         TlbEntry* e = Entry(tlb, va);
         e->Tag = va & PageTagMask;
         e->PhysicalPage = pa & PageTagMask;
@@ -463,7 +568,9 @@ public sealed partial class Processor
     /// <summary>
     /// Points the fetch path at the page holding <paramref name="pc"/>, or takes the
     /// exception that fetching from there raises (Illegal Execution State, PC alignment,
-    /// instruction abort). Returns false when an exception was taken.
+    /// instruction abort). The fetch TLB of the context answers for pages already
+    /// translated; otherwise the translation checks execute permission at the current EL.
+    /// Returns false when an exception was taken.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     bool SetFetchPage(ulong pc)
@@ -483,23 +590,32 @@ public sealed partial class Processor
             TakeException(ExceptionKind.Synchronous, ExceptionClass.PcAlignment, 0, pc, pc);
             return false;
         }
-        ExceptionClass abort = State.CurrentEl == 0 ? ExceptionClass.InstructionAbortLowerEl : ExceptionClass.InstructionAbortSameEl;
-        if (pc >> PhysicalAddressBits != 0)
+        ref FetchEntry cached = ref fetchTlb[translationContext * FetchTlbSize + (int)((pc >> Ram.PageShift) & (FetchTlbSize - 1))];
+        ulong tag = pc & PageTagMask;
+        if (cached.Tag != tag)
         {
-            TakeException(ExceptionKind.Synchronous, abort, FaultStatus.AddressSizeLevel0, pc, pc);
-            return false;
-        }
-        ulong pa = pc;
-        if (Bus.RamAt(pa, 4) is not { } ram)
-        {
-            TakeException(ExceptionKind.Synchronous, abort, FaultStatus.SynchronousExternal, pc, pc);
-            return false;
+            ExceptionClass abort = State.CurrentEl == 0 ? ExceptionClass.InstructionAbortLowerEl : ExceptionClass.InstructionAbortSameEl;
+            ulong pa = pc;
+            uint fault = MmuEnabled ? TranslateFetch(pc, out pa)
+                : pc >> PhysicalAddressBits != 0 ? FaultStatus.AddressSizeLevel0 : NoFault;
+            if (fault != NoFault)
+            {
+                TakeException(ExceptionKind.Synchronous, abort, fault, pc, pc);
+                return false;
+            }
+            if (Bus.RamAt(pa, 4) is not { } ram)
+            {
+                TakeException(ExceptionKind.Synchronous, abort, FaultStatus.SynchronousExternal, pc, pc);
+                return false;
+            }
+            fastTlbFilled = true;
+            cached = new FetchEntry { Tag = tag, Slots = Code.PageFor(ram, pa), Bytes = ram.PageAt(pa) };
         }
         if (debugArmed && DebugBreakpointBeforeFetch(pc))
             return false;
-        fetchSlots = Code.PageFor(ram, pa);
-        fetchBytes = ram.PageAt(pa);
-        fetchTag = debugArmed ? DebugFetchTag(pc) : pc & PageTagMask;
+        fetchSlots = cached.Slots;
+        fetchBytes = cached.Bytes;
+        fetchTag = debugArmed ? DebugFetchTag(pc) : tag;
         return true;
     }
 }

@@ -12,7 +12,7 @@ namespace Emulator.Cpu;
 public sealed partial class Processor
 {
     public Processor(Bus bus, int index = 0, ExclusiveMonitor? monitor = null, DecodedCodeCache? code = null,
-        IPlatform? platform = null, SystemRegisterTable? systemRegisters = null)
+        IPlatform? platform = null, SystemRegisterTable? systemRegisters = null, InnerShareableDomain? shareableDomain = null)
     {
         Bus = bus;
         Index = index;
@@ -24,12 +24,16 @@ public sealed partial class Processor
         unsafe
         {
             registers = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(X));
-            readTlb = (TlbEntry*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(readTlbEntries));
-            writeTlb = (TlbEntry*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(writeTlbEntries));
+            tlbBase = (TlbEntry*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(tlbEntries));
+            unprivilegedReadTlb = ReadTlbOf(ContextEl0);
+            unprivilegedWriteTlb = WriteTlbOf(ContextEl0);
         }
+        ShareableDomain = shareableDomain ?? new InnerShareableDomain();
+        ShareableDomain.Join(this);
         foreach (Ram ram in bus.Rams)
             ram.WatchStarted += OnWatchStarted;
         FlushTlb();
+        UpdateTranslationContext();
     }
 
     public CpuState State { get; } = new();
@@ -92,6 +96,7 @@ public sealed partial class Processor
         // EL0 has only SP_EL0: PSTATE.SP is 0 there (an ERET to EL0 with SPSR.M[0] = 1 is illegal).
         s.SpSel = el == 0 ? 0 : spSel;
         X[CpuState.SpSlot] = spSel == 0 || el == 0 ? s.SpEl0 : s.SpEl1;
+        UpdateTranslationContext();
     }
 
     /// <summary>SP_EL0 or SP_EL1 as the architecture names them, wherever each lives now.</summary>
@@ -105,7 +110,7 @@ public sealed partial class Processor
         else State.SpEl1 = value;
     }
 
-    /// <summary>Resets the PE to the state the board's boot protocol asks for: EL1h, MMU off, DAIF masked.</summary>
+    /// <summary>Resets the PE to the state the board's boot protocol asks for: EL1h, MMU off, DAIF masked, PAN clear.</summary>
     public void Reset(ulong entry)
     {
         CpuState s = State;
@@ -123,8 +128,10 @@ public sealed partial class Processor
         s.EventRegister = false;
         s.SoftwareStep = false;
         s.SErrorPending = false;
+        s.Pan = false;
         s.PC = entry;
         FlushTlb();
+        UpdateTranslationContext();
     }
 
     // ---- Run control ----------------------------------------------------------------
@@ -230,6 +237,8 @@ public sealed partial class Processor
         if (kind == ExceptionKind.Synchronous || kind == ExceptionKind.SError)
             s.EsrEl1 = ((ulong)ec << 26) | (1UL << 25) | (iss & 0x1FF_FFFF);
         if (faultAddress is { } far) s.FarEl1 = far;
+        // FEAT_PAN: with SCTLR_EL1.SPAN = 0 an exception taken to EL1 sets PSTATE.PAN.
+        if ((s.SctlrEl1 & SctlrSpan) == 0) s.Pan = true;
         SetExceptionLevel(1, 1);
         s.Daif = 0xF << 6;
         s.PC = s.VbarEl1 + offset;
@@ -290,8 +299,10 @@ public sealed partial class Processor
         s.SoftwareStep = ReturnSoftwareStep(spsr, illegal ? s.CurrentEl : targetEl);
         s.Nzcv = (uint)spsr & 0xF000_0000;
         s.Daif = (uint)spsr & 0x3C0;
+        s.Pan = (spsr & SpsrPan) != 0;
         if (!illegal)
             SetExceptionLevel(targetEl, m & SpsrSpSel);
+        UpdateTranslationContext();
         s.IllegalState = illegal || (spsr & SpsrIl) != 0;
         // PSTATE.IL is checked where fetch goes through the slow path.
         if (s.IllegalState) InvalidateFetch();
@@ -304,5 +315,5 @@ public sealed partial class Processor
 
     // SPSR_ELx fields (AArch64 format): M[4] = 1 is AArch32, M[1] is reserved, M[0] selects SP_ELx.
     const uint SpsrM = 0x1F, SpsrAArch32 = 0x10, SpsrMReserved = 0b0010, SpsrSpSel = 1;
-    const ulong SpsrIl = 1UL << 20;
+    const ulong SpsrIl = 1UL << 20, SpsrPan = 1UL << 22;
 }

@@ -518,7 +518,6 @@ public class BranchesExceptionSystemTests
         AssertUndefined(m, Vectors + 0x400);
     }
 
-    [TestCase(0xD500419Fu)] // msr pan, #1 (FEAT_PAN, later issue)
     [TestCase(0xD500417Fu)] // msr uao, #1
     [TestCase(0xD503415Fu)] // msr dit, #1
     [TestCase(0xD500401Fu)] // cfinv
@@ -669,7 +668,7 @@ public class BranchesExceptionSystemTests
     public void DcZvaOnNormalMemoryZeroesTheAlignedBlock()
     {
         var m = new TestMachine(0xD50B7420u); // dc zva, x0
-        m.State.SctlrEl1 |= 1; // SCTLR_EL1.M: Normal memory
+        m.EnableMmu(); // Normal memory
         for (ulong a = 0; a < 0xC0; a += 8)
             m.Write(TestMachine.DataBase + a, 8, 0xA5A5_A5A5_A5A5_A5A5);
         m[0] = TestMachine.DataBase + 0x40 + 0x3F;
@@ -691,7 +690,8 @@ public class BranchesExceptionSystemTests
         Assert.That(Iss(m), Is.EqualTo(1u << 20 | 1u << 17 | 3u << 14 | 7u << 10 | 4u << 1));
 
         var allowed = AtEl0(0xD50B7420u); // dc zva, x0
-        allowed.State.SctlrEl1 |= 1UL << 14 | 1; // DZE, M
+        allowed.EnableMmu();
+        allowed.State.SctlrEl1 |= 1UL << 14; // DZE
         allowed[0] = TestMachine.DataBase;
         allowed.Write(TestMachine.DataBase, 8, 0x55);
         allowed.Run();

@@ -37,12 +37,14 @@ public class SystemRegisterTests
     [TestCase(0xD5184021u, 0xD5384022u, All, All, TestName = "ELR_EL1")]                 // msr elr_el1, x1 ; mrs x2, elr_el1
     [TestCase(0xD5186001u, 0xD5386002u, All, All, TestName = "FAR_EL1")]                 // msr far_el1, x1 ; mrs x2, far_el1
     [TestCase(0xD518C001u, 0xD538C002u, All, ~0x7FFUL, TestName = "VBAR_EL1 bits 10:0 RES0")]  // msr vbar_el1, x1 ; mrs x2, vbar_el1
-    [TestCase(0xD5184001u, 0xD5384002u, All, 0xF03003DFUL, TestName = "SPSR_EL1 RES0 bits")]   // msr spsr_el1, x1 ; mrs x2, spsr_el1
+    [TestCase(0xD5184001u, 0xD5384002u, All, 0xF07003DFUL, TestName = "SPSR_EL1 RES0 bits")]   // msr spsr_el1, x1 ; mrs x2, spsr_el1
     [TestCase(0xD5185201u, 0xD5385202u, All, 0xFFFFFFFFUL, TestName = "ESR_EL1 bits 63:32 RES0")] // msr esr_el1, x1 ; mrs x2, esr_el1
     [TestCase(0xD518D021u, 0xD538D022u, All, 0xFFFFFFFFUL, TestName = "CONTEXTIDR_EL1")] // msr contextidr_el1, x1 ; mrs x2, contextidr_el1
-    [TestCase(0xD5182041u, 0xD5382042u, 0x12345678_9ABCDEF0UL, 0x12345678_9ABCDEF0UL, TestName = "TCR_EL1")] // msr tcr_el1, x1 ; mrs x2, tcr_el1
-    [TestCase(0xD5182001u, 0xD5382002u, All, All, TestName = "TTBR0_EL1")]               // msr ttbr0_el1, x1 ; mrs x2, ttbr0_el1
-    [TestCase(0xD5182021u, 0xD5382022u, All, All, TestName = "TTBR1_EL1")]               // msr ttbr1_el1, x1 ; mrs x2, ttbr1_el1
+    // TCR_EL1: bits 6, 35 and 63:39 (HA, HD, HPDn and later fields, not implemented) are RES0.
+    [TestCase(0xD5182041u, 0xD5382042u, All, 0x00000077_FFFFFFBFUL, TestName = "TCR_EL1")] // msr tcr_el1, x1 ; mrs x2, tcr_el1
+    // TTBRn_EL1: CnP (bit 0) is RES0 without FEAT_TTCNP.
+    [TestCase(0xD5182001u, 0xD5382002u, All, All - 1, TestName = "TTBR0_EL1")]           // msr ttbr0_el1, x1 ; mrs x2, ttbr0_el1
+    [TestCase(0xD5182021u, 0xD5382022u, All, All - 1, TestName = "TTBR1_EL1")]           // msr ttbr1_el1, x1 ; mrs x2, ttbr1_el1
     [TestCase(0xD518A201u, 0xD538A202u, 0x000000FF_440C0400UL, 0x000000FF_440C0400UL, TestName = "MAIR_EL1")] // msr mair_el1, x1 ; mrs x2, mair_el1
     [TestCase(0xD518A301u, 0xD538A302u, All, All, TestName = "AMAIR_EL1")]               // msr amair_el1, x1 ; mrs x2, amair_el1
     [TestCase(0xD5187401u, 0xD5387402u, All, All, TestName = "PAR_EL1")]                 // msr par_el1, x1 ; mrs x2, par_el1
@@ -79,8 +81,10 @@ public class SystemRegisterTests
     [Test]
     public void SctlrKeepsItsRes0AndRes1Bits()
     {
-        Assert.That(RoundTrip(0xD5181001u, 0xD5381002u, 0), Is.EqualTo(0x30D00980UL), "RES1: 29, 28, 23, 22, 20, 11, 8, 7"); // msr sctlr_el1, x1 ; mrs x2, sctlr_el1
-        Assert.That(RoundTrip(0xD5181001u, 0xD5381002u, All), Is.EqualTo(0x30D00980UL | 0x040DD21FUL)); // msr sctlr_el1, x1 ; mrs x2, sctlr_el1
+        Assert.That(RoundTrip(0xD5181001u, 0xD5381002u, 0), Is.EqualTo(0x30500980UL), "RES1: 29, 28, 22, 20, 11, 8, 7"); // msr sctlr_el1, x1 ; mrs x2, sctlr_el1
+        // Writable: M, A, C, SA, SA0, UMA, I, DZE, UCT, nTWI, nTWE, WXN, SPAN, UCI. M stays 0
+        // here: with no translation tables the MRS could not be fetched.
+        Assert.That(RoundTrip(0xD5181001u, 0xD5381002u, All - 1), Is.EqualTo(0x30500980UL | 0x048DD21EUL)); // msr sctlr_el1, x1 ; mrs x2, sctlr_el1
     }
 
     [Test]
@@ -254,7 +258,9 @@ public class SystemRegisterTests
     [TestCase(0xD5380400u, 0x01FF0011UL, TestName = "ID_AA64PFR0_EL1")]       // mrs x0, id_aa64pfr0_el1
     [TestCase(0xD5380600u, 0x00210000UL, TestName = "ID_AA64ISAR0_EL1")]      // mrs x0, id_aa64isar0_el1
     [TestCase(0xD5380620u, 0x00100000UL, TestName = "ID_AA64ISAR1_EL1 (LRCPC)")]  // mrs x0, id_aa64isar1_el1
-    [TestCase(0xD5380700u, 0x0F000025UL, TestName = "ID_AA64MMFR0_EL1")]      // mrs x0, id_aa64mmfr0_el1
+    [TestCase(0xD5380700u, 0x00100025UL, TestName = "ID_AA64MMFR0_EL1")]      // mrs x0, id_aa64mmfr0_el1
+    [TestCase(0xD5380720u, 0x00100000UL, TestName = "ID_AA64MMFR1_EL1")]      // mrs x0, id_aa64mmfr1_el1
+    [TestCase(0xD5380740u, 0UL, TestName = "ID_AA64MMFR2_EL1")]               // mrs x0, id_aa64mmfr2_el1
     [TestCase(0xD5380500u, 0x00101006UL, TestName = "ID_AA64DFR0_EL1")]       // mrs x0, id_aa64dfr0_el1
     [TestCase(0xD5380100u, 0UL, TestName = "ID_PFR0_EL1 (no AArch32)")]       // mrs x0, id_pfr0_el1
     [TestCase(0xD53807E0u, 0UL, TestName = "Reserved ID space RAZ")]          // mrs x0, s3_0_c0_c7_7

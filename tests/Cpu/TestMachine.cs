@@ -58,6 +58,30 @@ public sealed class TestMachine
     public ulong Read(ulong address, int size) => Ram.Read(address, size);
     public void Write(ulong address, int size, ulong value) => Ram.Write(address, size, value, Agent.Device);
 
+    /// <summary>Where <see cref="EnableMmu"/> builds its translation tables (the last MiB of RAM, left unmapped).</summary>
+    public const ulong PageTableArea = RamBase + RamSize - 0x10_0000;
+
+    /// <summary>
+    /// Turns the MMU on with identity-mapped RAM (4KB granule, 39-bit VA, TTBR0): the first
+    /// MiB (vectors and code) read-only and executable at EL1 and EL0, the rest up to
+    /// <see cref="PageTableArea"/> Normal read/write at both ELs and never executable.
+    /// </summary>
+    public Mmu.PageTables EnableMmu(int granuleShift = 12, int inputBits = 39)
+    {
+        var tables = new Mmu.PageTables(Ram, PageTableArea, 0x10_0000, granuleShift, inputBits);
+        const ulong common = Mmu.PageTables.Af | Mmu.PageTables.InnerShareable | Mmu.PageTables.Normal;
+        const ulong codeSize = 0x10_0000;
+        tables.MapRange(RamBase, RamBase, codeSize, 3, common | Mmu.PageTables.ApReadOnly);
+        tables.MapRange(RamBase + codeSize, RamBase + codeSize, PageTableArea - RamBase - codeSize, 3,
+            common | Mmu.PageTables.ApReadWrite | Mmu.PageTables.Uxn | Mmu.PageTables.Pxn);
+        State.TcrEl1 = tables.Tcr0;
+        State.MairEl1 = Mmu.PageTables.Mair;
+        State.Ttbr0El1 = tables.Root;
+        State.SctlrEl1 |= 1 | 1UL << 2 | 1UL << 12; // M, C, I
+        Cpu.FlushTlb();
+        return tables;
+    }
+
     /// <summary>A machine whose CPU starts at EL0 (EL0t).</summary>
     public static TestMachine AtEl0(params uint[] code)
     {

@@ -10,7 +10,7 @@ namespace Emulator.Tests.Tools;
 /// </summary>
 public partial class CpuBenchTests
 {
-    [GeneratedRegex(@"^(alu|memcpy|crc) [0-9]+\.[0-9] MIPS$")]
+    [GeneratedRegex(@"^(alu|memcpy|crc)(-mmu)? [0-9]+\.[0-9] MIPS$")]
     private static partial Regex ResultLine();
 
     static (int Exit, string[] Output, string Errors) Run(CpuBench bench)
@@ -33,7 +33,8 @@ public partial class CpuBenchTests
         var (exit, output, errors) = Run(new CpuBench { WarmupInstructions = 100_000, MeasuredInstructions = 400_000 });
         Assert.That(errors, Is.Empty);
         Assert.That(exit, Is.Zero);
-        Assert.That(output, Has.Length.EqualTo(3));
+        // Each workload with the MMU off, then with it on.
+        Assert.That(output, Has.Length.EqualTo(6));
         Assert.That(output, Has.All.Match(ResultLine().ToString()));
     }
 
@@ -44,7 +45,9 @@ public partial class CpuBenchTests
         var (exit, output, errors) = Run(new CpuBench { WarmupInstructions = 10, MeasuredInstructions = 1000, Workloads = [workload] });
         Assert.That(errors, Is.Empty);
         Assert.That(exit, Is.Zero);
-        Assert.That(output, Has.Length.EqualTo(1).And.All.Match(@"^counter [0-9]+\.[0-9] MIPS$"));
+        Assert.That(output, Has.Length.EqualTo(2));
+        Assert.That(output[0], Does.Match(@"^counter [0-9]+\.[0-9] MIPS$"));
+        Assert.That(output[1], Does.Match(@"^counter-mmu [0-9]+\.[0-9] MIPS$"));
     }
 
     [Test]
@@ -54,8 +57,11 @@ public partial class CpuBenchTests
         var (exit, output, errors) = Run(new CpuBench { WarmupInstructions = 10, MeasuredInstructions = 1000, Workloads = [workload] });
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(output, Is.Empty);
-        Assert.That(errors, Does.StartWith("bench: counter: wrong checksum after ").And.Contain("x0 = 0x000000000000002a, expected 0x000000000000002b"));
-        Assert.That(errors, Does.Not.Contain('\n'));
+        // One line for each run that failed: MMU off, then on.
+        string[] lines = errors.Split('\n');
+        Assert.That(lines, Has.Length.EqualTo(2));
+        Assert.That(lines[0], Does.StartWith("bench: counter: wrong checksum after ").And.Contain("x0 = 0x000000000000002a, expected 0x000000000000002b"));
+        Assert.That(lines[1], Does.StartWith("bench: counter-mmu: wrong checksum after ").And.Contain("x0 = 0x000000000000002a, expected 0x000000000000002b"));
     }
 
     [Test]
@@ -65,8 +71,10 @@ public partial class CpuBenchTests
         var workload = new Workload("undefined", "test", () => 0) { Code = Code(0xD2800013u, 0x00000000u) };
         var (exit, _, errors) = Run(new CpuBench { WarmupInstructions = 10, MeasuredInstructions = 1000, Workloads = [workload] });
         Assert.That(exit, Is.EqualTo(1));
-        Assert.That(errors, Does.StartWith("bench: undefined: the CPU raised UNDEFINED (EC Unknown) at 0x40000004 on 0x00000000"));
-        Assert.That(errors, Does.Not.Contain('\n'));
+        string[] lines = errors.Split('\n');
+        Assert.That(lines, Has.Length.EqualTo(2));
+        Assert.That(lines[0], Does.StartWith("bench: undefined: the CPU raised UNDEFINED (EC Unknown) at 0x40000004 on 0x00000000"));
+        Assert.That(lines[1], Does.StartWith("bench: undefined-mmu: the CPU raised UNDEFINED (EC Unknown) at 0x40000004 on 0x00000000"));
     }
 
     [Test]

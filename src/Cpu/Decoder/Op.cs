@@ -79,6 +79,7 @@ public enum Op : ushort
     TLBI,
     MSR_reg,
     MRS,
+    MSR_PAN_imm,
     // (end of branches, exception generating and system instructions)
 
 

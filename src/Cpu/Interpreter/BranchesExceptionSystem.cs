@@ -145,6 +145,14 @@ public static class BranchesExceptionSystem
         }
     }
 
+    /// <summary>MSR PAN, #imm (FEAT_PAN): CRm[0] is the new PSTATE.PAN; UNDEFINED at EL0.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void MSR_PAN_imm(Processor cpu, in DecodedInsn di)
+    {
+        if (cpu.State.CurrentEl == 0) cpu.Undefined();
+        else cpu.SetPan((di.A & 1) != 0);
+    }
+
     /// <summary>PSTATE.{D,A,I,F} sit in bits 9:6 of DAIF; the MSR immediate holds them in CRm[3:0] in the same order.</summary>
     const int DaifShift = 6;
 
@@ -281,25 +289,29 @@ public static class BranchesExceptionSystem
         else cpu.CheckCacheMaintenance(cpu.Xr(di.Rd), invalidate: false);
     }
 
-    /// <summary>IC IALLUIS, IALLU: EL1 only; the decoded-code cache never holds stale instructions.</summary>
+    /// <summary>
+    /// IC IALLUIS, IALLU: EL1 only. The decoded-code cache follows every write to a code page,
+    /// so it never holds stale instructions; what remains is the fetch page each PE holds
+    /// (of the Inner Shareable domain for IALLUIS), fetched afresh.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void IC_IALLUIS(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0) cpu.Undefined();
+        else cpu.ShareableDomain.InvalidateInstructionCaches();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void IC_IALLU(Processor cpu, in DecodedInsn di)
     {
         if (cpu.State.CurrentEl == 0) cpu.Undefined();
+        else cpu.InvalidateFetch();
     }
 
     /// <summary>
-    /// AT S1E1R, S1E1W, S1E0R, S1E0W (A = op2): EL1 only. Writes PAR_EL1 with the stage 1
-    /// translation of Xt, without taking any fault. With the MMU off the output address is
-    /// the input, the memory Device-nGnRnE (ATTR 0x00) and Outer Shareable (SH = 0b10); an
-    /// address beyond the 48-bit physical address size fails with an Address size fault at
-    /// level 0. The MMU will do this through its table walk.
+    /// AT S1E1R, S1E1W, S1E0R, S1E0W (A = op2: bit 0 write, bit 1 EL0): EL1 only. Writes
+    /// PAR_EL1 with the stage 1 translation of Xt, without taking any fault
+    /// (<see cref="Processor.AddressTranslate"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void AT(Processor cpu, in DecodedInsn di)
@@ -309,18 +321,24 @@ public static class BranchesExceptionSystem
             cpu.Undefined();
             return;
         }
-        ulong va = cpu.Xr(di.Rd);
-        cpu.State.ParEl1 = va >> Processor.PhysicalAddressBits == 0
-            ? Par.Res1 | Par.Sh.Deposit(0, Par.OuterShareable) | (va & Par.PhysicalAddress)
-            : Par.Res1 | Par.Fst.Deposit(0, FaultStatus.AddressSizeLevel0) | Par.F;
+        cpu.State.ParEl1 = cpu.AddressTranslate(cpu.Xr(di.Rd), write: (di.A & 1) != 0, el0: (di.A & 2) != 0);
     }
 
-    /// <summary>TLBI (EL1&amp;0 operations): EL1 only; every operation drops the whole software TLB.</summary>
+    /// <summary>
+    /// TLBI (EL1&amp;0): EL1 only. op2 names the operation (<see cref="TlbiOperation"/>);
+    /// CRm = 3 is the Inner Shareable form, broadcast to every PE of the domain.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void TLBI(Processor cpu, in DecodedInsn di)
     {
-        if (cpu.State.CurrentEl == 0) cpu.Undefined();
-        else cpu.FlushTlb();
+        if (cpu.State.CurrentEl == 0)
+        {
+            cpu.Undefined();
+            return;
+        }
+        var operation = (TlbiOperation)((di.Raw >> 5) & 7);
+        bool innerShareable = ((di.Raw >> 8) & 0xF) == 3;
+        cpu.TlbMaintenance(operation, cpu.Xr(di.Rd), innerShareable);
     }
 
     // ---- System register moves --------------------------------------------------------
@@ -391,15 +409,4 @@ public static class BranchesExceptionSystem
         public const ulong Uma = 1UL << 9, Dze = 1UL << 14, Uct = 1UL << 15, NTwi = 1UL << 16, NTwe = 1UL << 18, Uci = 1UL << 26;
     }
 
-    /// <summary>PAR_EL1 fields (Arm ARM D17.2.113).</summary>
-    static class Par
-    {
-        public const ulong F = 1;
-        public const ulong Res1 = 1UL << 11;
-        public const ulong OuterShareable = 0b10;
-        public static readonly BitField Sh = new(7, 2);
-        public static readonly BitField Fst = new(1, 6);
-        /// <summary>PA[47:12].</summary>
-        public const ulong PhysicalAddress = 0x0000_FFFF_FFFF_F000;
-    }
 }

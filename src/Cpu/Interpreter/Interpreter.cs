@@ -143,6 +143,7 @@ public sealed partial class Processor
                 case Op.TLBI: BranchesExceptionSystem.TLBI(this, in di); break;
                 case Op.MSR_reg: s.RunLeft = left; BranchesExceptionSystem.MSR_reg(this, in di); break;
                 case Op.MRS: s.RunLeft = left; BranchesExceptionSystem.MRS(this, in di); break;
+                case Op.MSR_PAN_imm: BranchesExceptionSystem.MSR_PAN_imm(this, in di); break;
                 // (end of branches, exception generating and system instructions)
 
 

@@ -30,9 +30,9 @@ public static class LoadsAndStoresAtomic
 
     // ---- Exclusive monitors ---------------------------------------------------------
 
-    /// <summary>The monitors track physical addresses; with the MMU off PA = VA.</summary>
+    /// <summary>The monitors track physical addresses (with the MMU off PA = VA).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static ulong PhysicalAddress(ulong va) => va;
+    static ulong PhysicalAddress(Processor cpu, ulong va) => cpu.PhysicalAddressOf(va);
 
     /// <summary>
     /// AArch64.SetExclusiveMonitors: marks [va, va + size) in the local monitor and, when it
@@ -40,7 +40,7 @@ public static class LoadsAndStoresAtomic
     /// </summary>
     public static void SetExclusiveMonitors(Processor cpu, ulong va, int size)
     {
-        ulong pa = PhysicalAddress(va);
+        ulong pa = PhysicalAddress(cpu, va);
         CpuState s = cpu.State;
         s.ExclusiveValid = true;
         s.ExclusiveAddress = pa;
@@ -56,7 +56,7 @@ public static class LoadsAndStoresAtomic
     /// </summary>
     public static bool ExclusiveMonitorsPass(Processor cpu, ulong va, int size)
     {
-        ulong pa = PhysicalAddress(va);
+        ulong pa = PhysicalAddress(cpu, va);
         CpuState s = cpu.State;
         bool pass = s.ExclusiveValid && s.ExclusiveAddress == pa && s.ExclusiveSize == size;
         if (pass && cpu.Bus.RamAt(pa, size) is not null)

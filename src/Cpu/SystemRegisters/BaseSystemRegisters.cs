@@ -3,7 +3,7 @@ namespace Emulator.Cpu;
 /// <summary>
 /// The base system registers of the PE, one row each (the rows later work extends): the
 /// special-purpose registers, the EL1 exception and control registers, identification,
-/// caches, translation controls (storage until the MMU gives them meaning), debug and the
+/// caches, translation controls (their meaning is in src/Cpu/Mmu), debug and the
 /// timer controls the PE itself keeps. Values follow the Arm ARM (DDI 0487) for an Armv8.0
 /// PE with EL0 and EL1 in AArch64 only, no EL2 or EL3, no FP/AdvSIMD yet, LSE atomics and
 /// CRC32, and a GICv3 system register interface.
@@ -37,11 +37,22 @@ public static class BaseSystemRegisters
     public const ulong IdAa64Isar1 = 0x0010_0000;
 
     /// <summary>
-    /// ID_AA64MMFR0_EL1: PARange = 0b0101 (48 bits), ASIDBits = 0b0010 (16), little-endian
-    /// only (BigEnd, BigEndEL0 = 0), 4KB granule supported (TGran4 = 0), 64KB not (TGran64 =
-    /// 0xF), 16KB not (TGran16 = 0). One granule keeps the MMU small; Linux's default is 4KB.
+    /// ID_AA64MMFR0_EL1: PARange = 0b0101 (48 bits, which covers every board address),
+    /// ASIDBits = 0b0010 (16), little-endian only (BigEnd, BigEndEL0 = 0), no mixed-endian
+    /// or secure memory distinction, and all three granules: TGran4 = 0 and TGran64 = 0
+    /// (supported), TGran16 = 1 (supported). The _2 fields are 0 (as the stage 1 fields: no stage 2).
     /// </summary>
-    public const ulong IdAa64Mmfr0 = 0x0F00_0025;
+    public const ulong IdAa64Mmfr0 = 0x0010_0025;
+
+    /// <summary>
+    /// ID_AA64MMFR1_EL1: PAN = 1 (PSTATE.PAN, SCTLR_EL1.SPAN, MSR PAN; not the AT S1E1RP/WP
+    /// of PAN = 2). No hardware Access flag or dirty state update (HAFDBS = 0), no VMIDs, VHE,
+    /// hierarchical permission disables (HPDS) or LORegions.
+    /// </summary>
+    public const ulong IdAa64Mmfr1 = 0x0010_0000;
+
+    /// <summary>ID_AA64MMFR2_EL1: all 0: 48-bit VAs (VARange = 0), no CnP, UAO, IESB, TTL, BBM or E0PD.</summary>
+    public const ulong IdAa64Mmfr2 = 0;
 
     /// <summary>
     /// ID_AA64DFR0_EL1: DebugVer = 6 (Armv8.0 debug), no trace, no PMU (PMUVer = 0), no
@@ -86,12 +97,12 @@ public static class BaseSystemRegisters
 
     // ---- Field masks --------------------------------------------------------------------
 
-    /// <summary>SCTLR_EL1 bits with an effect here: M, A, C, SA, SA0, UMA, I, DZE, UCT, nTWI, nTWE, WXN, UCI. The rest are RES0 or RES1.</summary>
-    public const ulong SctlrWritable = 0x040D_D21F;
-    public const ulong SctlrRes1 = CpuState.SctlrEl1Reset;
+    /// <summary>SCTLR_EL1 bits with an effect here: M, A, C, SA, SA0, UMA, I, DZE, UCT, nTWI, nTWE, WXN, SPAN, UCI. The rest are RES0 or RES1.</summary>
+    public const ulong SctlrWritable = 0x048D_D21F;
+    public const ulong SctlrRes1 = CpuState.SctlrEl1Reset & ~SctlrWritable;
 
-    /// <summary>SPSR_EL1: N, Z, C, V, SS, IL, D, A, I, F, M[4:0]; the rest RES0.</summary>
-    const ulong SpsrWritable = 0xF030_03DF;
+    /// <summary>SPSR_EL1: N, Z, C, V, PAN, SS, IL, D, A, I, F, M[4:0]; the rest RES0.</summary>
+    const ulong SpsrWritable = 0xF070_03DF;
     /// <summary>VBAR_EL1 bits 10:0 are RES0 (the vector table is 2KB aligned).</summary>
     const ulong VbarMask = ~0x7FFUL;
     /// <summary>CPACR_EL1.FPEN (bits 21:20); TTA is RES0 without a trace unit.</summary>
@@ -113,6 +124,8 @@ public static class BaseSystemRegisters
         new("NZCV", Nzcv, c => c.Nzcv, (c, v) => c.Nzcv = (uint)v & 0xF000_0000, SystemRegisterAccess.El0),
         new("DAIF", Daif, c => c.State.Daif, (c, v) => { c.State.Daif = (uint)v & 0x3C0; c.MaskChanged(); }, SystemRegisterAccess.El0Conditional),
         new("SPSel", E(3, 0, 4, 2, 0), c => c.State.SpSel, (c, v) => c.SetExceptionLevel(c.State.CurrentEl, (uint)v & 1)),
+        // PAN (FEAT_PAN): PSTATE.PAN in bit 22.
+        new("PAN", E(3, 0, 4, 2, 3), c => c.State.Pan ? PanBit : 0, (c, v) => c.SetPan((v & PanBit) != 0)),
         new("CurrentEL", E(3, 0, 4, 2, 2), c => c.State.CurrentEl << 2, null),
         new("SP_EL0", E(3, 0, 4, 1, 0), c => c.GetBankedSp(0), (c, v) => c.SetBankedSp(0, v),
             Available: c => c.State.SpSel != 0),
@@ -161,11 +174,13 @@ public static class BaseSystemRegisters
         new("CSSELR_EL1", E(3, 2, 0, 0, 0), c => c.State.CsselrEl1, (c, v) => c.State.CsselrEl1 = v & 0xF),
         new("CCSIDR_EL1", E(3, 1, 0, 0, 0), c => CcsidrFor(c.State.CsselrEl1), null),
 
-        // Translation controls: storage until the MMU gives them meaning.
-        new("TCR_EL1", E(3, 0, 2, 0, 2), c => c.State.TcrEl1, (c, v) => c.State.TcrEl1 = v),
-        new("TTBR0_EL1", E(3, 0, 2, 0, 0), c => c.State.Ttbr0El1, (c, v) => c.State.Ttbr0El1 = v),
-        new("TTBR1_EL1", E(3, 0, 2, 0, 1), c => c.State.Ttbr1El1, (c, v) => c.State.Ttbr1El1 = v),
-        new("MAIR_EL1", E(3, 0, 10, 2, 0), c => c.State.MairEl1, (c, v) => c.State.MairEl1 = v),
+        // Translation controls. A write changes what the cached fast translations were made
+        // from, so they go; the architectural TLB stays, as software must maintain it.
+        new("TCR_EL1", E(3, 0, 2, 0, 2), c => c.State.TcrEl1, (c, v) => WriteTranslationControl(c, ref c.State.TcrEl1, v & Processor.Tcr.Writable)),
+        // TTBRn_EL1: ASID in bits 63:48, BADDR in 47:1; CnP (bit 0) is RES0 without FEAT_TTCNP.
+        new("TTBR0_EL1", E(3, 0, 2, 0, 0), c => c.State.Ttbr0El1, (c, v) => WriteTranslationControl(c, ref c.State.Ttbr0El1, v & ~1UL)),
+        new("TTBR1_EL1", E(3, 0, 2, 0, 1), c => c.State.Ttbr1El1, (c, v) => WriteTranslationControl(c, ref c.State.Ttbr1El1, v & ~1UL)),
+        new("MAIR_EL1", E(3, 0, 10, 2, 0), c => c.State.MairEl1, (c, v) => WriteTranslationControl(c, ref c.State.MairEl1, v)),
         new("AMAIR_EL1", E(3, 0, 10, 3, 0), c => c.State.AmairEl1, (c, v) => c.State.AmairEl1 = v),
 
         // Debug (op0 = 2).
@@ -207,16 +222,20 @@ public static class BaseSystemRegisters
 
     static bool El0MayUseDcc(Processor cpu) => (cpu.State.MdscrEl1 & Processor.Mdscr.Tdcc) == 0;
 
+    const ulong PanBit = 1UL << 22;
+
     /// <summary>
-    /// SCTLR_EL1: RES0 bits read as 0 and RES1 bits as 1 whatever is written. Turning the
-    /// MMU on or off changes every translation, so the TLB is dropped.
+    /// SCTLR_EL1: RES0 bits read as 0 and RES1 bits as 1 whatever is written. M, WXN and A
+    /// change what the fast translations hold, so a change drops them.
     /// </summary>
-    static void WriteSctlr(Processor cpu, ulong value)
+    static void WriteSctlr(Processor cpu, ulong value) =>
+        WriteTranslationControl(cpu, ref cpu.State.SctlrEl1, (value & SctlrWritable) | SctlrRes1);
+
+    static void WriteTranslationControl(Processor cpu, ref ulong register, ulong value)
     {
-        ulong old = cpu.State.SctlrEl1;
-        cpu.State.SctlrEl1 = (value & SctlrWritable) | SctlrRes1;
-        if (((old ^ cpu.State.SctlrEl1) & 1) != 0)
-            cpu.FlushTlb();
+        if (register == value) return;
+        register = value;
+        cpu.InvalidateFastTlb();
     }
 
     /// <summary>
@@ -243,8 +262,8 @@ public static class BaseSystemRegisters
             [(5, 4)] = ("ID_AA64AFR0_EL1", 0), [(5, 5)] = ("ID_AA64AFR1_EL1", 0),
             [(6, 0)] = ("ID_AA64ISAR0_EL1", IdAa64Isar0), [(6, 1)] = ("ID_AA64ISAR1_EL1", IdAa64Isar1),
             [(6, 2)] = ("ID_AA64ISAR2_EL1", 0),
-            [(7, 0)] = ("ID_AA64MMFR0_EL1", IdAa64Mmfr0), [(7, 1)] = ("ID_AA64MMFR1_EL1", 0),
-            [(7, 2)] = ("ID_AA64MMFR2_EL1", 0),
+            [(7, 0)] = ("ID_AA64MMFR0_EL1", IdAa64Mmfr0), [(7, 1)] = ("ID_AA64MMFR1_EL1", IdAa64Mmfr1),
+            [(7, 2)] = ("ID_AA64MMFR2_EL1", IdAa64Mmfr2),
         };
         for (int crm = 1; crm <= 7; crm++)
             for (int op2 = 0; op2 <= 7; op2++)

@@ -150,9 +150,10 @@ public sealed class Board
 
         var monitor = new ExclusiveMonitor(Bus, topology.Count);
         var code = new DecodedCodeCache(Bus);
+        var shareable = new InnerShareableDomain();
         Cpus = new Processor[topology.Count];
         for (int i = 0; i < Cpus.Length; i++)
-            Cpus[i] = new Processor(Bus, i, monitor, code) { Mpidr = topology[i].ToMpidr() };
+            Cpus[i] = new Processor(Bus, i, monitor, code, shareableDomain: shareable) { Mpidr = topology[i].ToMpidr() };
         Scheduler = new Scheduler(Cpus, quantum);
         monitor.ClearedByWrite = Scheduler.SendEventTo;
         // Devices after the scheduler: the RTC and the timers read virtual time at reset.

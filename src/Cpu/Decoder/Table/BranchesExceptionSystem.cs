@@ -53,11 +53,12 @@ public static partial class A64Table
         // Reserved: the permanently undefined encoding.
         new(Op.UDF, "UDF", "0000000000000000iiiiiiiiiiiiiiii"),
 
-        // PSTATE (MSR immediate), op0 = 00, CRn = 0100, Rt = 11111. A = CRm. PAN, UAO, DIT,
-        // SSBS, TCO and CFINV belong to later extensions: unallocated.
+        // PSTATE (MSR immediate), op0 = 00, CRn = 0100, Rt = 11111. A = CRm. PAN (FEAT_PAN) is
+        // implemented; UAO, DIT, SSBS, TCO and CFINV belong to later extensions: unallocated.
         new(Op.MSR_SPSel_imm, "MSR (immediate) SPSel",   "11010101000000000100kkkk10111111", SystemCrmImmediate),
         new(Op.MSR_DAIFSet,   "MSR (immediate) DAIFSet", "11010101000000110100kkkk11011111", SystemCrmImmediate),
         new(Op.MSR_DAIFClr,   "MSR (immediate) DAIFClr", "11010101000000110100kkkk11111111", SystemCrmImmediate),
+        new(Op.MSR_PAN_imm,   "MSR (immediate) PAN",     "11010101000000000100kkkk10011111", SystemCrmImmediate),
 
         // Hints. Every hint without a row of its own (CSDB, ESB, BTI, the PAC*SP/AUT*SP
         // hints of FEAT_PAuth...) executes as a NOP, as the architecture requires of

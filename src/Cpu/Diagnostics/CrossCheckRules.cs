@@ -87,6 +87,8 @@ public static class CrossCheckRules
     static readonly BitField SysOp1 = new(16, 3);
     static readonly BitField SysCRn = new(12, 4);
     static readonly BitField SysOp2 = new(5, 3);
+    static readonly BitField Imm5 = new(16, 5);
+    static readonly BitField Imm4 = new(11, 4);
 
     const uint Zr = 31;
 
@@ -177,6 +179,20 @@ public static class CrossCheckRules
             + "no overlap restriction, so only the size:opc combinations decide.",
             when: w => Rn.Extract(w) == Rt.Extract(w),
             valid: w => SingleRegisterAllocated(Size.Extract(w), LoadStoreOpc.Extract(w), prefetch: false)),
+        new("DUP (general) with imm5 bits above the size set",
+            "0-001110000-----000011----------", CrossCheckTreatment.ArmArmVerdict,
+            "Capstone 4 rejects DUP (general) unless the bits of imm5 above its lowest set bit are zero. Arm ARM C7.2 "
+            + "DUP (general): imm5 = xxxx1 (B), xxx10 (H), xx100 (S), x1000 (D); the x bits are ignored, and only "
+            + "imm5 = x0000 and a D element with Q = 0 are reserved.",
+            when: w => (Imm5.Extract(w) & ~(Imm5.Extract(w) & (0u - Imm5.Extract(w)))) != 0,
+            valid: w => (Imm5.Extract(w) & 15) != 0 && !((Imm5.Extract(w) & 15) == 8 && (w >> 30 & 1) == 0)),
+        new("INS (element) with imm4 bits below the element size set",
+            "01101110000-----0----1----------", CrossCheckTreatment.ArmArmVerdict,
+            "Capstone 4 rejects INS (element) unless the bits of imm4 below the element size are zero. Arm ARM C7.2 "
+            + "INS (element): the source index is imm4<3:0> (B), imm4<3:1> (H), imm4<3:2> (S), imm4<3> (D), and the "
+            + "remaining low bits of imm4 are ignored; only imm5 = x0000 is reserved.",
+            when: w => (Imm5.Extract(w) & 15) != 0 && (Imm4.Extract(w) & ((1u << System.Numerics.BitOperations.TrailingZeroCount(Imm5.Extract(w))) - 1)) != 0,
+            valid: w => true),
         new("System instructions with op0 == 00",
             "1101010100-00-------------------", CrossCheckTreatment.ArmArmVerdict,
             "Capstone 4 prints unallocated op0 == 00 encodings as MSR S3_<op1>_C<n>_C<m>_<op2>. Arm ARM C4.1 "

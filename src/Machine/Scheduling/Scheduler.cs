@@ -31,6 +31,8 @@ public enum StopReason
     AllCpusOff,
     /// <summary>Every CPU that is on waits, and nothing can ever wake any of them.</summary>
     Deadlock,
+    /// <summary><see cref="Scheduler.RequestPause"/> was called (a snapshot marker was printed, say).</summary>
+    Paused,
 }
 
 /// <summary>
@@ -42,37 +44,45 @@ public enum StopReason
 public sealed class Scheduler
 {
     readonly Processor[] cpus;
-    readonly PowerState[] power;
-    readonly WaitState[] waits;
-    bool stopRequested;
+    readonly SchedulerState state;
+    bool stopRequested, pauseRequested;
 
-    public Scheduler(IReadOnlyList<Processor> cpus, long quantum)
+    /// <summary>
+    /// A scheduler out of reset (every CPU off, time 0) or continuing from a saved
+    /// <paramref name="state"/>: creating and restoring take the same path.
+    /// </summary>
+    public Scheduler(IReadOnlyList<Processor> cpus, long quantum, SchedulerState? state = null)
     {
         if (quantum <= 0) throw new ArgumentOutOfRangeException(nameof(quantum), "the quantum must be positive");
         this.cpus = [.. cpus];
-        power = new PowerState[cpus.Count];
-        waits = new WaitState[cpus.Count];
-        Array.Fill(power, PowerState.Off);
+        this.state = state ?? SchedulerState.Reset(cpus.Count);
+        this.state.CheckShape(cpus.Count, quantum);
         Quantum = quantum;
     }
 
     public long Quantum { get; }
 
-    /// <summary>Virtual time: instruction slots elapsed since reset (the system counter derives from it).</summary>
-    public ulong Now { get; private set; }
+    /// <summary>The scheduler's position as plain data (for snapshots).</summary>
+    public SchedulerState State => state;
+
+    /// <summary>
+    /// Virtual time: instruction slots elapsed since reset (the system counter derives from
+    /// it). While a round runs it is the round's start; between runs that stopped in the
+    /// middle of a round it includes the part of the round run so far.
+    /// </summary>
+    public ulong Now => running < 0 && state.InRound ? state.RoundStart + (ulong)state.Longest : state.RoundStart;
 
     int running = -1;
-    ulong retiredBeforeQuantum;
 
     /// <summary>
     /// Virtual time as the CPU running now sees it: the round's start plus the instructions
     /// it has retired in this quantum, so time advances from one instruction to the next
     /// (between quanta it is <see cref="Now"/>).
     /// </summary>
-    public ulong CurrentTime => running < 0 ? Now : Now + (cpus[running].RetiredNow - retiredBeforeQuantum);
+    public ulong CurrentTime => running < 0 ? Now : state.RoundStart + (cpus[running].RetiredNow - state.RetiredBeforeQuantum);
 
     /// <summary>Instructions retired by all CPUs together.</summary>
-    public ulong Retired { get; private set; }
+    public ulong Retired => state.Retired;
 
     /// <summary>Called on the scheduler's thread before every round: devices catch up with virtual time, host input is delivered.</summary>
     public Action? BeforeRound { get; set; }
@@ -95,27 +105,27 @@ public sealed class Scheduler
     public Func<int, WaitState, bool> CanWake { get; set; } = (_, _) => false;
 
     public IReadOnlyList<Processor> Cpus => cpus;
-    public PowerState PowerOf(int cpu) => power[cpu];
-    public WaitState WaitOf(int cpu) => waits[cpu];
+    public PowerState PowerOf(int cpu) => (PowerState)state.Power[cpu];
+    public WaitState WaitOf(int cpu) => (WaitState)state.Waits[cpu];
 
     public void PowerOn(int cpu)
     {
-        power[cpu] = PowerState.On;
-        waits[cpu] = WaitState.Running;
+        state.Power[cpu] = (byte)PowerState.On;
+        state.Waits[cpu] = (byte)WaitState.Running;
     }
 
     /// <summary>Powers a CPU off; if it is the one running, its quantum ends after this instruction.</summary>
     public void PowerOff(int cpu)
     {
-        power[cpu] = PowerState.Off;
-        waits[cpu] = WaitState.Running;
+        state.Power[cpu] = (byte)PowerState.Off;
+        state.Waits[cpu] = (byte)WaitState.Running;
         cpus[cpu].RequestExit();
     }
 
     /// <summary>Parks a CPU (WFI or WFE) and ends its quantum.</summary>
     public void Wait(int cpu, WaitState why)
     {
-        waits[cpu] = why;
+        state.Waits[cpu] = (byte)why;
         cpus[cpu].RequestExit();
     }
 
@@ -124,7 +134,7 @@ public sealed class Scheduler
     {
         for (int i = 0; i < cpus.Length; i++)
         {
-            if (waits[i] == WaitState.ForEvent) waits[i] = WaitState.Running;
+            if (state.Waits[i] == (byte)WaitState.ForEvent) state.Waits[i] = (byte)WaitState.Running;
             else cpus[i].State.EventRegister = true;
         }
     }
@@ -136,61 +146,94 @@ public sealed class Scheduler
         current.RequestExit();
     }
 
-    /// <summary>Runs until something stops the machine or <paramref name="maxInstructions"/> have retired.</summary>
+    /// <summary>
+    /// Pauses the run after the instruction executing now (or before the next round if none
+    /// is): <see cref="Run"/> returns <see cref="StopReason.Paused"/> and a later Run goes on
+    /// exactly where this one stopped, in the middle of the quantum if need be.
+    /// </summary>
+    public void RequestPause()
+    {
+        pauseRequested = true;
+        if (running >= 0) cpus[running].RequestExit();
+    }
+
+    /// <summary>
+    /// Runs until something stops the machine or <paramref name="maxInstructions"/> have
+    /// retired in total. The position inside a round (which CPU, how much of its quantum it
+    /// has used) is part of <see cref="State"/>, so a run that stops at the limit or on a
+    /// pause and is then resumed (in this process or from a snapshot) interleaves the CPUs
+    /// exactly as one uninterrupted run does.
+    /// </summary>
     public StopReason Run(ulong maxInstructions = ulong.MaxValue)
     {
-        stopRequested = false;
+        stopRequested = pauseRequested = false;
+        SchedulerState s = state;
         while (true)
         {
-            BeforeRound?.Invoke();
-            // A round ends no later than the next device event, so that a timer's interrupt
-            // is raised, and a CPU waiting for it wakes, at exactly its virtual time.
-            long slice = Quantum;
-            if (NextEvent?.Invoke() is { } eventAt && eventAt > Now && eventAt - Now < (ulong)slice)
-                slice = (long)(eventAt - Now);
-            bool anyOn = false, anyRan = false;
-            long longest = 0; // how far this round got, in case it ends early
-            for (int i = 0; i < cpus.Length; i++)
+            if (!s.InRound)
             {
-                if (power[i] != PowerState.On) continue;
-                anyOn = true;
-                if (waits[i] != WaitState.Running && CanWake(i, waits[i]))
-                    waits[i] = WaitState.Running;
-                if (waits[i] != WaitState.Running) continue;
-                long budget = (long)Math.Min((ulong)slice, maxInstructions - Retired);
+                BeforeRound?.Invoke();
+                // A round ends no later than the next device event, so that a timer's interrupt
+                // is raised, and a CPU waiting for it wakes, at exactly its virtual time.
+                long slice = Quantum;
+                if (NextEvent?.Invoke() is { } eventAt && eventAt > s.RoundStart && eventAt - s.RoundStart < (ulong)slice)
+                    slice = (long)(eventAt - s.RoundStart);
+                s.StartRound(slice);
+            }
+            if (pauseRequested) return StopReason.Paused;
+            for (; s.NextCpu < cpus.Length; s.NextCpu++, s.UsedInQuantum = 0)
+            {
+                int i = s.NextCpu;
+                if (s.Power[i] != (byte)PowerState.On) continue;
+                s.AnyOn = true;
+                if (s.UsedInQuantum == 0)
+                {
+                    if (s.Waits[i] != (byte)WaitState.Running && CanWake(i, (WaitState)s.Waits[i]))
+                        s.Waits[i] = (byte)WaitState.Running;
+                    if (s.Waits[i] != (byte)WaitState.Running) continue;
+                    s.RetiredBeforeQuantum = cpus[i].State.Retired;
+                }
+                long left = s.RoundSlice - s.UsedInQuantum;
+                long budget = (long)Math.Min((ulong)left, maxInstructions - s.Retired);
                 running = i;
-                retiredBeforeQuantum = cpus[i].State.Retired;
                 long ran = cpus[i].Run(budget);
                 running = -1;
-                Retired += (ulong)ran;
-                longest = Math.Max(longest, ran);
-                anyRan = true;
+                s.Retired += (ulong)ran;
+                s.UsedInQuantum += ran;
+                s.Longest = Math.Max(s.Longest, s.UsedInQuantum);
+                s.AnyRan = true;
+                // The quantum goes on after a stop at the limit or a pause, unless the CPU itself
+                // ended it (WFI, CPU_OFF, or any other exit it asked for).
+                bool quantumGoesOn = ran < left && s.Power[i] == (byte)PowerState.On && s.Waits[i] == (byte)WaitState.Running
+                    && (pauseRequested || (ran == budget && !cpus[i].ExitWasRequested));
                 StopReason? stop = stopRequested ? StopReason.Requested
-                    : Retired >= maxInstructions ? StopReason.InstructionLimit : null;
+                    : pauseRequested ? StopReason.Paused
+                    : s.Retired >= maxInstructions ? StopReason.InstructionLimit : null;
                 if (stop is { } reason)
                 {
-                    Now += (ulong)longest;
+                    if (!quantumGoesOn) { s.NextCpu++; s.UsedInQuantum = 0; }
                     return reason;
                 }
             }
-            if (!anyOn) return StopReason.AllCpusOff;
-            if (!anyRan && !AnyWakeablePending())
+            s.InRound = false;
+            if (!s.AnyOn) return StopReason.AllCpusOff;
+            if (!s.AnyRan && !AnyWakeablePending())
             {
                 // Everyone waits: skip idle time to the next device event, exactly.
                 if (NextEvent?.Invoke() is { } next)
-                    Now = Math.Max(Now + 1, next);
+                    s.RoundStart = Math.Max(s.RoundStart + 1, next);
                 else if (WaitForHost?.Invoke() != true)
                     return StopReason.Deadlock;
                 continue;
             }
-            Now += (ulong)slice;
+            s.RoundStart += (ulong)s.RoundSlice;
         }
     }
 
     bool AnyWakeablePending()
     {
         for (int i = 0; i < cpus.Length; i++)
-            if (power[i] == PowerState.On && CanWake(i, waits[i]))
+            if (state.Power[i] == (byte)PowerState.On && CanWake(i, (WaitState)state.Waits[i]))
                 return true;
         return false;
     }

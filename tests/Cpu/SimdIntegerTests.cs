@@ -169,6 +169,64 @@ public class SimdIntegerTests
         Assert.That(V(m, 0), Is.EqualTo((0x0000_0015_0000_000BUL, 0x0000_0029_0000_001FUL)));
     }
 
+    [Test]
+    public void SqdmlalScalarByElementSaturatesTheAccumulation()
+    {
+        // 2 * 256 * 16 = 0x2000 added to 0x7FFFFFF0 overflows: 0x7FFFFFFF, and the rest of V0 is cleared.
+        var m = Execute(0x5F723020u, (0, 0x7FFF_FFF0, 9), (1, 0x0100, 0), (2, 0x0010_0000_0000_0000, 0)); // sqdmlal s0, h1, v2.h[3]
+        Assert.That(V(m, 0), Is.EqualTo((0x7FFF_FFFFUL, 0UL)));
+        Assert.That(m.State.Fpsr & Qc, Is.EqualTo(Qc));
+    }
+
+    [Test]
+    public void Sqdmlal2SaturatesTheDoubledProductBeforeAccumulating()
+    {
+        // s[2] * s[2] = (-2^31)^2, doubled 2^63: saturates to 2^63 - 1 before -1 is added; s[3]: 1 + 2 * 2 * 3 = 13.
+        var m = Execute(0x4EA29020u, (0, ulong.MaxValue, 1), (1, 0, 0x0000_0002_8000_0000), (2, 0, 0x0000_0003_8000_0000)); // sqdmlal2 v0.2d, v1.4s, v2.4s
+        Assert.That(V(m, 0), Is.EqualTo((0x7FFF_FFFF_FFFF_FFFEUL, 13UL)));
+        Assert.That(m.State.Fpsr & Qc, Is.EqualTo(Qc));
+    }
+
+    [Test]
+    public void SqdmulhScalarByElement()
+    {
+        var m = Execute(0x5F7FC820u, (1, 0x8000, 0), (15, 0, 0x8000_0000_0000_0000)); // sqdmulh h0, h1, v15.h[7]
+        Assert.That(V(m, 0), Is.EqualTo((0x7FFFUL, 0UL)));
+        Assert.That(m.State.Fpsr & Qc, Is.EqualTo(Qc));
+    }
+
+    [Test]
+    public void SuqaddAndUsqaddMixSignedness()
+    {
+        // -128 + 255 = 127 fits; no saturation.
+        var m = Execute(0x5E203820u, (0, 0x80, 0), (1, 0xFF, 0)); // suqadd b0, b1
+        Assert.That(V(m, 0), Is.EqualTo((0x7FUL, 0UL)));
+        Assert.That(m.State.Fpsr, Is.Zero);
+        // 1 + -1 = 0; 0xFFFF + 1 saturates to 0xFFFF; 5 + -32768 saturates to 0.
+        m = Execute(0x6E603820u, (0, 0x0005_FFFF_0001, 0), (1, 0x8000_0001_FFFF, 0)); // usqadd v0.8h, v1.8h
+        Assert.That(V(m, 0), Is.EqualTo((0x0000_FFFF_0000UL, 0UL)));
+        Assert.That(m.State.Fpsr & Qc, Is.EqualTo(Qc));
+    }
+
+    [Test]
+    public void WideningForms()
+    {
+        var m = Execute(0x0F08A420u, (1, 0x7F80, 0)); // sxtl v0.8h, v1.8b (sshll #0)
+        Assert.That(V(m, 0), Is.EqualTo((0x0000_0000_007F_FF80UL, 0UL)));
+        m = Execute(0x6E621020u, (1, 0x0000_0002_0000_0001, 0x0000_0004_0000_0003), (2, 0x1111_1111_1111_1111, 0x0003_0002_0001_FFFF)); // uaddw2 v0.4s, v1.4s, v2.8h
+        Assert.That(V(m, 0), Is.EqualTo((0x0000_0003_0001_0000UL, 0x0000_0007_0000_0005UL)));
+        m = Execute(0x2FA26020u, (0, 10, 0), (1, 0x0000_0003_0000_0002, 0), (2, 0x0000_0004_0000_0000, 0)); // umlsl v0.2d, v1.2s, v2.s[1]
+        Assert.That(V(m, 0), Is.EqualTo((2UL, 0xFFFF_FFFF_FFFF_FFF4UL)));
+    }
+
+    [Test]
+    public void Rsubhn2RoundsModuloTheWideElement()
+    {
+        // (0x1280 - 1 + 0x80) >> 8 = 0x12; (0 - 1 + 0x80) mod 2^16 = 0x007F -> 0; (0x0180 + 0x80) >> 8 = 2.
+        var m = Execute(0x6E226020u, (0, 0x5555, 0x6666), (1, 0x0180_0000_1280, 0), (2, 0x0000_0001_0001, 0)); // rsubhn2 v0.16b, v1.8h, v2.8h
+        Assert.That(V(m, 0), Is.EqualTo((0x5555UL, 0x02_00_12UL)));
+    }
+
     // ---- Table lookup -----------------------------------------------------------------------------
 
     [Test]

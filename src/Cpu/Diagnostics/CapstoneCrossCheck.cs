@@ -14,7 +14,7 @@ public enum CrossCheckOutcome
     OursOnly,
     /// <summary>The reference accepts a word our decoder rejects.</summary>
     ReferenceOnly,
-    /// <summary>Capstone decodes an FP/SIMD/crypto instruction: not compared (FP/SIMD is a separate issue).</summary>
+    /// <summary>Capstone decodes an FP/SIMD/crypto instruction of an area not compared yet (see <see cref="CrossCheckFpSimdAreas"/>).</summary>
     SetAsideFpSimd,
     /// <summary>A <see cref="CrossCheckTreatment.SetAside"/> rule matched: not compared.</summary>
     SetAsideByRule,
@@ -37,7 +37,8 @@ public readonly record struct CrossCheckVerdict(
 /// <summary>
 /// Compares which words our A64 decoder accepts with which words Capstone decodes as
 /// instructions of our set (Armv8.0 integer + LSE + CRC32 + LDAPR). Words Capstone reads
-/// as FP/SIMD are set aside; <see cref="CrossCheckRules"/> lists, with reasons, the
+/// as FP/SIMD are set aside unless they belong to one of the compared
+/// <see cref="CrossCheckFpSimdAreas"/>; <see cref="CrossCheckRules"/> lists, with reasons, the
 /// categories where Capstone's opinion is not used. One instance owns a Capstone handle
 /// (in detail mode) and is not thread-safe.
 /// </summary>
@@ -46,12 +47,15 @@ public sealed partial class CapstoneCrossCheck : IDisposable
     readonly CapstoneArm64Disassembler capstone;
     readonly A64Decoder decoder;
     readonly IReadOnlyList<CrossCheckRule> rules;
+    readonly IReadOnlyList<CrossCheckFpSimdArea> areas;
     readonly byte[] buffer = new byte[4];
 
-    public CapstoneCrossCheck(A64Decoder? decoder = null, IReadOnlyList<CrossCheckRule>? rules = null)
+    public CapstoneCrossCheck(A64Decoder? decoder = null, IReadOnlyList<CrossCheckRule>? rules = null,
+        IReadOnlyList<CrossCheckFpSimdArea>? areas = null)
     {
         this.decoder = decoder ?? A64Decoder.Instance;
         this.rules = rules ?? CrossCheckRules.Default;
+        this.areas = areas ?? CrossCheckFpSimdAreas.Default;
         capstone = new CapstoneArm64Disassembler(Arm64DisassembleMode.LittleEndian) { EnableInstructionDetails = true };
     }
 
@@ -86,7 +90,7 @@ public sealed partial class CapstoneCrossCheck : IDisposable
         CrossCheckOutcome outcome;
         if (rule is { Treatment: CrossCheckTreatment.SetAside })
             outcome = CrossCheckOutcome.SetAsideByRule;
-        else if (rule is null && fpSimd)
+        else if (rule is null && fpSimd && !InComparedArea(word, mnemonic))
             outcome = CrossCheckOutcome.SetAsideFpSimd;
         else
         {
@@ -96,6 +100,14 @@ public sealed partial class CapstoneCrossCheck : IDisposable
         }
         string title = oursValid ? decoder.RowOf(ours.Op).Title : "";
         return new CrossCheckVerdict(word, outcome, oursValid, ours.Op, title, capstoneValid, text, mnemonic, rule);
+    }
+
+    bool InComparedArea(uint word, string mnemonic)
+    {
+        Row? row = decoder.Lookup(word);
+        foreach (CrossCheckFpSimdArea area in areas)
+            if (area.Claims(row, mnemonic)) return true;
+        return false;
     }
 
     /// <summary>

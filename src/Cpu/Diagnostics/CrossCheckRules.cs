@@ -87,9 +87,9 @@ public static class CrossCheckRules
     static readonly BitField SysOp1 = new(16, 3);
     static readonly BitField SysCRn = new(12, 4);
     static readonly BitField SysOp2 = new(5, 3);
-
     static readonly BitField Imm5 = new(16, 5);
     static readonly BitField Imm4 = new(11, 4);
+
 
     const uint Zr = 31;
 
@@ -153,18 +153,21 @@ public static class CrossCheckRules
             + "system instruction (for example a TLBI or AT for EL2, which we lack) is UNDEFINED when executed; a decoder "
             + "may have one generic row or one row per implemented operation. Capstone 4 accepts them all."),
 
-        // ---- Bits the Arm ARM ignores and Capstone 4 requires to be zero ----
-        new("DUP (general) with imm5 bits above the size bit set",
-            "0-001110000-----000011----------", CrossCheckTreatment.SetAside,
-            "Arm ARM C7.2 DUP (general): the lowest set bit of imm5 gives the element size and the bits above it are "
-            + "ignored (imm5 = xxxx1 is B, xxx10 is H, xx100 is S, x1000 is D). Capstone 4 decodes only the forms with "
-            + "those bits zero.",
-            when: w => (Imm5.Extract(w) & ~LowestSetBit(Imm5.Extract(w)) & 0x1F) != 0),
-        new("INS (element) with imm4 bits below the source index set",
-            "01101110000-----0----1----------", CrossCheckTreatment.SetAside,
-            "Arm ARM C7.2 INS (element): the source index is imm4<3:size>, so imm4's bits below the element size that "
-            + "imm5 selects are ignored. Capstone 4 decodes only the forms with those bits zero.",
-            when: w => (Imm4.Extract(w) & (LowestSetBit(Imm5.Extract(w)) - 1)) != 0),
+        // ---- Bits the Arm ARM ignores and Capstone 4 requires to be zero: compared with the Arm ARM's verdict ----
+        new("DUP (general) with imm5 bits above the size set",
+            "0-001110000-----000011----------", CrossCheckTreatment.ArmArmVerdict,
+            "Capstone 4 rejects DUP (general) unless the bits of imm5 above its lowest set bit are zero. Arm ARM C7.2 "
+            + "DUP (general): imm5 = xxxx1 (B), xxx10 (H), xx100 (S), x1000 (D); the x bits are ignored, and only "
+            + "imm5 = x0000 and a D element with Q = 0 are reserved.",
+            when: w => (Imm5.Extract(w) & ~LowestSetBit(Imm5.Extract(w))) != 0,
+            valid: w => (Imm5.Extract(w) & 15) != 0 && !((Imm5.Extract(w) & 15) == 8 && (w >> 30 & 1) == 0)),
+        new("INS (element) with imm4 bits below the element size set",
+            "01101110000-----0----1----------", CrossCheckTreatment.ArmArmVerdict,
+            "Capstone 4 rejects INS (element) unless the bits of imm4 below the element size are zero. Arm ARM C7.2 "
+            + "INS (element): the source index is imm4<3:0> (B), imm4<3:1> (H), imm4<3:2> (S), imm4<3> (D), and the "
+            + "remaining low bits of imm4 are ignored; only imm5 = x0000 is reserved.",
+            when: w => (Imm5.Extract(w) & 15) != 0 && (Imm4.Extract(w) & (LowestSetBit(Imm5.Extract(w)) - 1)) != 0,
+            valid: w => true),
 
         // ---- Outside our set ----
         new("LDLAR/STLLR (Armv8.1 LORegions)",

@@ -85,6 +85,26 @@ public static class SimdLanes
         return (ulong)x & Mask(bits);
     }
 
+    /// <summary>SignedSatQ for a value that fits in 64 bits and a size below 64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong SignedSat(long x, int bits, ref bool qc)
+    {
+        long max = (1L << (bits - 1)) - 1, min = -max - 1;
+        if (x > max) { qc = true; x = max; }
+        else if (x < min) { qc = true; x = min; }
+        return (ulong)x & Mask(bits);
+    }
+
+    /// <summary>UnsignedSatQ for a value that fits in 64 bits and a size below 64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong UnsignedSat(long x, int bits, ref bool qc)
+    {
+        long max = (1L << bits) - 1;
+        if (x > max) { qc = true; x = max; }
+        else if (x < 0) { qc = true; x = 0; }
+        return (ulong)x;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong SignedSat(Int128 x, int bits, ref bool qc) => Saturate(x, bits, unsigned: false, ref qc);
 

@@ -45,14 +45,27 @@ public static class SimdPermuteCopy
         return bits == 64 ? half : (half >> (bit & 63)) & Mask(bits);
     }
 
-    /// <summary>Builds Vd from a rule giving, for result element i, whether it comes from Vm and which element.</summary>
-    static void Permute(Processor cpu, in DecodedInsn di, Func<int, int, (bool FromM, int Index)> source)
+    /// <summary>A permutation: for result element i of n, whether it comes from Vm and which element.</summary>
+    interface IPermutation
+    {
+        static abstract (bool FromM, int Index) Source(int i, int n);
+    }
+
+    // UZP: the even (1) or odd (2) elements of Vm:Vn; TRN: even/odd pairs interleaved; ZIP: the lower/upper halves interleaved.
+    struct Uzp1 : IPermutation { public static (bool, int) Source(int i, int n) => (2 * i >= n, 2 * i % n); }
+    struct Uzp2 : IPermutation { public static (bool, int) Source(int i, int n) => (2 * i >= n, (2 * i + 1) % n); }
+    struct Trn1 : IPermutation { public static (bool, int) Source(int i, int n) => ((i & 1) != 0, i & ~1); }
+    struct Trn2 : IPermutation { public static (bool, int) Source(int i, int n) => ((i & 1) != 0, i | 1); }
+    struct Zip1 : IPermutation { public static (bool, int) Source(int i, int n) => ((i & 1) != 0, i >> 1); }
+    struct Zip2 : IPermutation { public static (bool, int) Source(int i, int n) => ((i & 1) != 0, (i >> 1) + n / 2); }
+
+    static void Permute<T>(Processor cpu, in DecodedInsn di) where T : struct, IPermutation
     {
         int bits = Bits(di), count = (di.B != 0 ? 128 : 64) / bits;
         ulong nl = cpu.VLow(di.Rn), nh = cpu.VHigh(di.Rn), ml = cpu.VLow(di.Rm), mh = cpu.VHigh(di.Rm), lo = 0, hi = 0;
         for (int i = 0; i < count; i++)
         {
-            (bool fromM, int index) = source(i, count);
+            (bool fromM, int index) = T.Source(i, count);
             ulong e = fromM ? Element(ml, mh, index, bits) : Element(nl, nh, index, bits);
             int bit = i * bits;
             if (bit < 64) lo |= e << bit;
@@ -61,13 +74,12 @@ public static class SimdPermuteCopy
         cpu.SetV(di.Rd, lo, hi);
     }
 
-    // UZP: the even (1) or odd (2) elements of Vm:Vn; TRN: even/odd pairs interleaved; ZIP: the lower/upper halves interleaved.
-    public static void UZP1(Processor cpu, in DecodedInsn di) => Permute(cpu, di, static (i, n) => (2 * i >= n, 2 * i % n));
-    public static void UZP2(Processor cpu, in DecodedInsn di) => Permute(cpu, di, static (i, n) => (2 * i >= n, (2 * i + 1) % n));
-    public static void TRN1(Processor cpu, in DecodedInsn di) => Permute(cpu, di, static (i, n) => ((i & 1) != 0, i & ~1));
-    public static void TRN2(Processor cpu, in DecodedInsn di) => Permute(cpu, di, static (i, n) => ((i & 1) != 0, i | 1));
-    public static void ZIP1(Processor cpu, in DecodedInsn di) => Permute(cpu, di, static (i, n) => ((i & 1) != 0, i >> 1));
-    public static void ZIP2(Processor cpu, in DecodedInsn di) => Permute(cpu, di, static (i, n) => ((i & 1) != 0, (i >> 1) + n / 2));
+    public static void UZP1(Processor cpu, in DecodedInsn di) => Permute<Uzp1>(cpu, di);
+    public static void UZP2(Processor cpu, in DecodedInsn di) => Permute<Uzp2>(cpu, di);
+    public static void TRN1(Processor cpu, in DecodedInsn di) => Permute<Trn1>(cpu, di);
+    public static void TRN2(Processor cpu, in DecodedInsn di) => Permute<Trn2>(cpu, di);
+    public static void ZIP1(Processor cpu, in DecodedInsn di) => Permute<Zip1>(cpu, di);
+    public static void ZIP2(Processor cpu, in DecodedInsn di) => Permute<Zip2>(cpu, di);
 
     /// <summary>EXT: bytes Imm onwards of Vm:Vn (16 bytes, or 8 of Vm[63:0]:Vn[63:0] with Q = 0).</summary>
     public static void EXT(Processor cpu, in DecodedInsn di)

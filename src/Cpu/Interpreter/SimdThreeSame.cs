@@ -19,10 +19,30 @@ public static class SimdThreeSame
     internal struct Urhadd : ILaneOp { public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) => (a + b + 1) >> 1; }
     internal struct Shsub : ILaneOp { public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) => (ulong)((Signed(a, bits) - Signed(b, bits)) >> 1); }
     internal struct Uhsub : ILaneOp { public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) => (ulong)(((long)a - (long)b) >> 1); }
-    internal struct Sqadd : ILaneOp { public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) => SignedSat((Int128)Signed(a, bits) + Signed(b, bits), bits, ref qc); }
-    internal struct Uqadd : ILaneOp { public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) => UnsignedSat((Int128)a + b, bits, ref qc); }
-    internal struct Sqsub : ILaneOp { public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) => SignedSat((Int128)Signed(a, bits) - Signed(b, bits), bits, ref qc); }
-    internal struct Uqsub : ILaneOp { public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) => UnsignedSat((Int128)a - b, bits, ref qc); }
+    // The saturating add/subtract of narrow lanes fit in 64 bits; only D needs 128.
+    internal struct Sqadd : ILaneOp
+    {
+        public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) =>
+            bits < 64 ? SignedSat(Signed(a, bits) + Signed(b, bits), bits, ref qc) : SignedSat((Int128)Signed(a, bits) + Signed(b, bits), bits, ref qc);
+    }
+
+    internal struct Uqadd : ILaneOp
+    {
+        public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) =>
+            bits < 64 ? UnsignedSat((long)(a + b), bits, ref qc) : UnsignedSat((Int128)a + b, bits, ref qc);
+    }
+
+    internal struct Sqsub : ILaneOp
+    {
+        public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) =>
+            bits < 64 ? SignedSat(Signed(a, bits) - Signed(b, bits), bits, ref qc) : SignedSat((Int128)Signed(a, bits) - Signed(b, bits), bits, ref qc);
+    }
+
+    internal struct Uqsub : ILaneOp
+    {
+        public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) =>
+            bits < 64 ? UnsignedSat((long)a - (long)b, bits, ref qc) : UnsignedSat((Int128)a - b, bits, ref qc);
+    }
     internal struct Cmgt : ILaneOp { public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) => Signed(a, bits) > Signed(b, bits) ? ulong.MaxValue : 0; }
     internal struct Cmhi : ILaneOp { public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) => a > b ? ulong.MaxValue : 0; }
     internal struct Cmge : ILaneOp { public static ulong Apply(ulong d, ulong a, ulong b, int bits, ref bool qc) => Signed(a, bits) >= Signed(b, bits) ? ulong.MaxValue : 0; }

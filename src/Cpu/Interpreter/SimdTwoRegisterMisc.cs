@@ -233,19 +233,26 @@ public static class SimdTwoRegisterMisc
     public static void UMAXV(Processor cpu, in DecodedInsn di)
     {
         if (di.A != 0) { Extreme<SimdThreeSame.Umax>(cpu, di); return; }
-        ulong x = cpu.VLow(di.Rn), result = 0;
+        ulong x = cpu.VLow(di.Rn);
         if (di.B != 0) x = MaxBytes(x, cpu.VHigh(di.Rn));
-        for (int i = 0; i < 8; i++) result = Math.Max(result, (x >> (8 * i)) & 0xFF);
-        cpu.SetVScalar(di.Rd, result, 8);
+        cpu.SetVScalar(di.Rd, FoldMaxBytes(x), 8);
     }
 
     public static void UMINV(Processor cpu, in DecodedInsn di)
     {
         if (di.A != 0) { Extreme<SimdThreeSame.Umin>(cpu, di); return; }
-        ulong x = cpu.VLow(di.Rn), result = 0xFF;
-        if (di.B != 0) x = ~MaxBytes(~x, ~cpu.VHigh(di.Rn));
-        for (int i = 0; i < 8; i++) result = Math.Min(result, (x >> (8 * i)) & 0xFF);
-        cpu.SetVScalar(di.Rd, result, 8);
+        // min(a, b) = ~max(~a, ~b), lane by lane.
+        ulong x = ~cpu.VLow(di.Rn);
+        if (di.B != 0) x = MaxBytes(x, ~cpu.VHigh(di.Rn));
+        cpu.SetVScalar(di.Rd, ~FoldMaxBytes(x), 8);
+    }
+
+    /// <summary>The largest byte of x, in byte 0 (the half folded onto itself three times).</summary>
+    static ulong FoldMaxBytes(ulong x)
+    {
+        x = MaxBytes(x, x >> 32);
+        x = MaxBytes(x, x >> 16);
+        return MaxBytes(x, x >> 8);
     }
 
     /// <summary>The lane-wise unsigned maximum of two halves of bytes.</summary>

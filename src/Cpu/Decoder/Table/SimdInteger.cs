@@ -19,6 +19,14 @@ public static partial class A64Table
         .. SimdPermuteCopyRows,
     ];
 
+    /// <summary>The Advanced SIMD integer rows, for tools that treat the group as a whole (the Capstone cross-check).</summary>
+    public static IReadOnlyList<Row> SimdIntegerRows => SimdInteger;
+
+    // The other FP/SIMD groups, for the same purpose (their rows live in their own files).
+    public static IReadOnlyList<Row> FloatingPointRows => FloatingPoint;
+    public static IReadOnlyList<Row> SimdLoadsAndStoresRows => SimdLoadsAndStores;
+    public static IReadOnlyList<Row> CryptographicRows => Cryptographic;
+
     /// <summary>Operand fields of the Advanced SIMD encodings (Arm ARM C4.1.95 onwards).</summary>
     static class SimdField
     {

@@ -74,6 +74,9 @@ public sealed class Scheduler
 
     int running = -1;
 
+    /// <summary>Whether a CPU is executing now (the machine's state is then in motion: no snapshot).</summary>
+    public bool IsRunning => running >= 0;
+
     /// <summary>
     /// Virtual time as the CPU running now sees it: the round's start plus the instructions
     /// it has retired in this quantum, so time advances from one instruction to the next

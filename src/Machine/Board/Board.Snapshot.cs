@@ -40,9 +40,14 @@ public sealed class BoardConfiguration
         {
             object? a = f.GetValue(this), b = f.GetValue(other);
             string sa = Show(a), sb = Show(b);
-            if (sa != sb) yield return $"{f.Name} {sa} {thisName}, {sb} {otherName}";
+            // The topology as --mpidr gives it: affinities, without MPIDR_EL1's RES1 bit 31.
+            string label = f.Name == nameof(Mpidrs) ? "CPUs (MPIDR affinities)" : f.Name;
+            if (f.Name == nameof(Mpidrs)) (sa, sb) = (Show(Affinities((ulong[])a!)), Show(Affinities((ulong[])b!)));
+            if (sa != sb) yield return $"{label} {sa} {thisName}, {sb} {otherName}";
         }
     }
+
+    static ulong[] Affinities(ulong[] mpidrs) => [.. mpidrs.Select(m => m & ~(1UL << 31))];
 
     static string Show(object? v) => v switch
     {

@@ -189,22 +189,21 @@ public sealed partial class Board
     {
         var w = new SnapshotFile.Writer(output);
         w.Begin();
-        WriteSections(w.Section, canonicalRam: false);
+        WriteSections(w.Section, () =>
+        {
+            RamImage.Image image = RamImage.Compress(Ram);
+            w.Section(Sections.Ram, Sections.Version, image.Length, image.WriteTo);
+        });
         w.Finish();
     }
 
-    void WriteSections(Action<string, uint, Action<BinaryWriter>> section, bool canonicalRam)
+    void WriteSections(Action<string, uint, Action<BinaryWriter>> section, Action ram)
     {
         bool first = true;
         foreach (var (name, state) in SnapshotStates())
         {
             section(name, Sections.Version, w => StateCodec.Write(w, state));
-            if (first)
-                section(Sections.Ram, Sections.Version, w =>
-                {
-                    if (canonicalRam) RamImage.WriteCanonical(w, Ram);
-                    else RamImage.Write(w, Ram);
-                });
+            if (first) ram();
             first = false;
         }
     }
@@ -217,12 +216,13 @@ public sealed partial class Board
     public ulong StateHash()
     {
         var hash = new XxHash3();
-        WriteSections((name, version, payload) =>
+        void Section(string name, uint version, Action<BinaryWriter> payload)
         {
             var body = new MemoryStream();
             using (var w = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true)) { w.Write(name); w.Write(version); payload(w); }
             hash.Append(body.GetBuffer().AsSpan(0, (int)body.Length));
-        }, canonicalRam: true);
+        }
+        WriteSections(Section, () => Section(Sections.Ram, Sections.Version, w => RamImage.WriteCanonical(w, Ram)));
         return hash.GetCurrentHashAsUInt64();
     }
 

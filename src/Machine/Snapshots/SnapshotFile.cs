@@ -51,18 +51,43 @@ public static class SnapshotFile
         /// <summary>Writes one section; <paramref name="payload"/> writes its contents.</summary>
         public void Section(string name, uint version, Action<BinaryWriter> payload)
         {
-            if (!names.Add(name)) throw new InvalidOperationException($"section {name} written twice");
             var body = new MemoryStream();
             using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
                 payload(w);
+            Section(name, version, body.Length, s => s.Write(body.GetBuffer().AsSpan(0, (int)body.Length)));
+        }
+
+        /// <summary>Writes one section of a length known in advance, streamed (RAM: no copy of it in between).</summary>
+        public void Section(string name, uint version, long length, Action<Stream> payload)
+        {
+            if (!names.Add(name)) throw new InvalidOperationException($"section {name} written twice");
             byte[] nameBytes = Encoding.ASCII.GetBytes(name);
             Span<byte> header = stackalloc byte[1 + nameBytes.Length + 12];
             header[0] = checked((byte)nameBytes.Length);
             nameBytes.CopyTo(header[1..]);
             BinaryPrimitives.WriteUInt32LittleEndian(header[(1 + nameBytes.Length)..], version);
-            BinaryPrimitives.WriteUInt64LittleEndian(header[(5 + nameBytes.Length)..], (ulong)body.Length);
+            BinaryPrimitives.WriteUInt64LittleEndian(header[(5 + nameBytes.Length)..], (ulong)length);
             Put(header);
-            Put(body.GetBuffer().AsSpan(0, (int)body.Length));
+            long before = this.length;
+            payload(new Sink(this));
+            if (this.length - before != length)
+                throw new InvalidOperationException($"section {name} wrote {this.length - before} bytes, not the {length} announced");
+        }
+
+        /// <summary>A write-only stream into the snapshot (hashed and counted).</summary>
+        sealed class Sink(Writer writer) : Stream
+        {
+            public override bool CanRead => false;
+            public override bool CanSeek => false;
+            public override bool CanWrite => true;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => writer.Put(buffer.AsSpan(offset, count));
+            public override void Write(ReadOnlySpan<byte> buffer) => writer.Put(buffer);
         }
 
         public void Finish()

@@ -196,7 +196,7 @@ public static class EmuCommand
         if (marker is { Length: 0 })
             throw new UsageException("--snapshot-at-marker needs a non-empty text");
 
-        var markerWatch = marker is null ? null : new MarkerWatch(Encoding.UTF8.GetBytes(marker));
+        var markerWatch = marker is null ? null : new ConsoleMarker(marker);
         board.Console = bytes =>
         {
             console.Write(bytes);
@@ -250,27 +250,6 @@ public static class EmuCommand
             _ => "emu: the guest stopped without an exit status",
         });
         return NoGuestStatus;
-    }
-
-    /// <summary>Watches the console for a text, across writes of any size.</summary>
-    sealed class MarkerWatch(byte[] text)
-    {
-        readonly byte[] recent = new byte[text.Length];
-        int filled;
-        bool seen;
-
-        /// <summary>Feeds output; true the first time the text has appeared.</summary>
-        public bool Feed(ReadOnlySpan<byte> bytes)
-        {
-            if (seen) return false;
-            foreach (byte b in bytes)
-            {
-                if (filled == recent.Length) { Array.Copy(recent, 1, recent, 0, recent.Length - 1); filled--; }
-                recent[filled++] = b;
-                if (filled == recent.Length && recent.AsSpan().SequenceEqual(text)) return seen = true;
-            }
-            return false;
-        }
     }
 
     static int WriteDtb(ParseResult r, BoardOptions options, Option<string> output)

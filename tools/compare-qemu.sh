@@ -39,7 +39,7 @@ while IFS=$'\t' read -r name options expected; do
     fi
     "$emu" run "guests/bin/$name.elf" $options >"$work/emu.txt" 2>&1 </dev/null
     emu_exit=$?
-    timeout 60 qemu-system-aarch64 -M virt,gic-version=3,its=on -cpu cortex-a57 -m 512 -nographic \
+    timeout 60 qemu-system-aarch64 -M virt,gic-version=3,its=on -cpu cortex-a57 -m 512 -nographic -nic none \
         "${qemu_opts[@]}" -kernel "guests/bin/$name.elf" >"$work/qemu.txt" 2>&1 </dev/null
     qemu_exit=$?
     if [[ $emu_exit -ne $qemu_exit ]]; then

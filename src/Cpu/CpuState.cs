@@ -83,6 +83,23 @@ public sealed class CpuState
     /// <summary>PSTATE event register, set by SEV/SEVL and consumed by WFE.</summary>
     public bool EventRegister;
 
+    /// <summary>
+    /// PSTATE.SS, the software step state bit (Arm ARM D2.12): with software step active, 1
+    /// is active-not-pending (the next instruction is stepped) and 0 active-pending (a
+    /// Software Step exception is taken before the next instruction). Set only by ERET.
+    /// </summary>
+    public bool SoftwareStep;
+
+    /// <summary>
+    /// An SError interrupt raised by the platform and not yet taken (ISR_EL1.A); it is taken
+    /// once PSTATE.A is clear, with <see cref="SErrorSyndrome"/> as ESR_EL1.ISS.
+    /// </summary>
+    public bool SErrorPending;
+    public uint SErrorSyndrome;
+
+    /// <summary>DBGPRCR_EL1.CORENPDRQ: with it clear, OSDLR_EL1.DLK locks the OS double lock.</summary>
+    public bool CoreNoPowerDownRequest;
+
     /// <summary>Instructions retired since reset (drives virtual time).</summary>
     public ulong Retired;
 
@@ -92,8 +109,8 @@ public sealed class CpuState
     /// </summary>
     public const ulong SctlrEl1Reset = 0x30D0_0980;
 
-    /// <summary>The PSTATE bits that SPSR_ELx saves: NZCV, IL, DAIF, M[3:0].</summary>
-    public uint Spsr => Nzcv | (IllegalState ? 1u << 20 : 0) | Daif | (CurrentEl << 2) | SpSel;
+    /// <summary>The PSTATE bits that SPSR_ELx saves: NZCV, SS, IL, DAIF, M[3:0].</summary>
+    public uint Spsr => Nzcv | (SoftwareStep ? 1u << 21 : 0) | (IllegalState ? 1u << 20 : 0) | Daif | (CurrentEl << 2) | SpSel;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong GetSp() => X[SpSlot];

@@ -19,6 +19,12 @@ public enum ExceptionClass : byte
     DataAbortSameEl = 0x25,
     SpAlignment = 0x26,
     SError = 0x2F,
+    BreakpointLowerEl = 0x30,
+    BreakpointSameEl = 0x31,
+    SoftwareStepLowerEl = 0x32,
+    SoftwareStepSameEl = 0x33,
+    WatchpointLowerEl = 0x34,
+    WatchpointSameEl = 0x35,
     Brk64 = 0x3C,
 }
 
@@ -38,6 +44,8 @@ public static class FaultStatus
     public const uint TranslationLevel0 = 0b000100;
     public const uint SynchronousExternal = 0b010000;
     public const uint Alignment = 0b100001;
+    /// <summary>The code every debug exception (breakpoint, step, watchpoint) reports as IFSC or DFSC.</summary>
+    public const uint Debug = 0b100010;
 }
 
 /// <summary>What an exception handler sees of an exception that was just taken (for traces and tests).</summary>

@@ -36,6 +36,16 @@ public interface IPlatform
 
     /// <summary>An exception was taken (for traces; the CPU state already shows it).</summary>
     void ExceptionTaken(Processor cpu, in ExceptionRecord record) { }
+
+    /// <summary>
+    /// An MRS (<paramref name="write"/> false) or MSR (register) named an encoding that has
+    /// no row in the CPU's <see cref="SystemRegisterTable"/>: called just before the
+    /// UNDEFINED exception that the access takes, so a board can trace what a guest looks
+    /// for (<c>--trace unimpl</c>). <paramref name="encoding"/> is as
+    /// <see cref="SystemRegister.Encoding"/> (format it with <see cref="SystemRegister.Format"/>);
+    /// the CPU state is that of the access (PC past the instruction).
+    /// </summary>
+    void UnimplementedSystemRegister(Processor cpu, ushort encoding, bool write) { }
 }
 
 /// <summary>A platform with nothing behind it.</summary>

@@ -398,6 +398,7 @@ public sealed partial class Processor
     {
         ok = false;
         if (!Translate(va, size, flags, write: false, out ulong pa)) return 0;
+        if (debugWatchArmed && !CheckWatchpoints(va, size, write: false, flags)) return 0;
         if ((va & Ram.PageOffsetMask) + (ulong)size > Ram.PageSize)
         {
             // Crosses a page: two translations, each half with its own faults.
@@ -409,7 +410,7 @@ public sealed partial class Processor
         }
         if (Bus.RamAt(pa, size) is { } ram)
         {
-            Fill(readTlb, va, pa, ram);
+            if (!WatchpointOnPage(va)) Fill(readTlb, va, pa, ram);
             ok = true;
             return ram.Read(pa, size);
         }
@@ -426,6 +427,7 @@ public sealed partial class Processor
     unsafe bool WriteSlow(ulong va, int size, ulong value, AccessFlags flags)
     {
         if (!Translate(va, size, flags, write: true, out ulong pa)) return false;
+        if (debugWatchArmed && !CheckWatchpoints(va, size, write: true, flags)) return false;
         if ((va & Ram.PageOffsetMask) + (ulong)size > Ram.PageSize)
         {
             int first = (int)(Ram.PageSize - (va & Ram.PageOffsetMask));
@@ -437,7 +439,7 @@ public sealed partial class Processor
         if (Bus.RamAt(pa, size) is { } ram)
         {
             // Only unwatched pages get a write entry (see OnWatchStarted).
-            if (ram.WatchFlags[ram.PageIndex(pa)] == PageWatch.None)
+            if (ram.WatchFlags[ram.PageIndex(pa)] == PageWatch.None && !WatchpointOnPage(va))
                 Fill(writeTlb, va, pa, ram);
             ram.Write(pa, size, value, Index);
             return true;
@@ -467,6 +469,8 @@ public sealed partial class Processor
     bool SetFetchPage(ulong pc)
     {
         fetchTag = InvalidTag;
+        if (debugArmed && DebugStepBeforeFetch(pc))
+            return false;
         if (TakePendingInterrupt(pc))
             return false;
         if (State.IllegalState)
@@ -491,9 +495,11 @@ public sealed partial class Processor
             TakeException(ExceptionKind.Synchronous, abort, FaultStatus.SynchronousExternal, pc, pc);
             return false;
         }
+        if (debugArmed && DebugBreakpointBeforeFetch(pc))
+            return false;
         fetchSlots = Code.PageFor(ram, pa);
         fetchBytes = ram.PageAt(pa);
-        fetchTag = pc & PageTagMask;
+        fetchTag = debugArmed ? DebugFetchTag(pc) : pc & PageTagMask;
         return true;
     }
 }

@@ -121,6 +121,8 @@ public sealed partial class Processor
         s.ExclusiveValid = false;
         s.IllegalState = false;
         s.EventRegister = false;
+        s.SoftwareStep = false;
+        s.SErrorPending = false;
         s.PC = entry;
         FlushTlb();
     }
@@ -164,10 +166,24 @@ public sealed partial class Processor
         MaskChanged();
     }
 
-    /// <summary>PSTATE.I or F may have been cleared (MSR DAIF, DAIFClr, ERET): re-examine raised inputs before the next fetch.</summary>
+    /// <summary>PSTATE.A, I or F may have been cleared (MSR DAIF, DAIFClr, ERET): re-examine raised inputs before the next fetch.</summary>
     public void MaskChanged()
     {
-        if (irqLine || fiqLine) InvalidateFetch();
+        if (irqLine || fiqLine || State.SErrorPending) InvalidateFetch();
+    }
+
+    /// <summary>
+    /// Raises the PE's SError interrupt input (a system error the platform reports, e.g. an
+    /// asynchronous external abort). Unlike IRQ and FIQ it is an event: it stays pending
+    /// (ISR_EL1.A) until it is taken, which happens at an instruction boundary once PSTATE.A
+    /// is clear, with EC 0x2F and <paramref name="syndrome"/> as the ISS (0: uncategorized;
+    /// bit 24, IDS, set for an IMPLEMENTATION DEFINED syndrome in bits 23:0).
+    /// </summary>
+    public void RaiseSError(uint syndrome = 0)
+    {
+        State.SErrorPending = true;
+        State.SErrorSyndrome = syndrome & 0x1FF_FFFF;
+        InvalidateFetch();
     }
 
     /// <summary>
@@ -177,8 +193,14 @@ public sealed partial class Processor
     /// </summary>
     bool TakePendingInterrupt(ulong pc)
     {
-        const uint daifF = 1u << 6, daifI = 1u << 7;
+        const uint daifF = 1u << 6, daifI = 1u << 7, daifA = 1u << 8;
         ExceptionKind kind;
+        if (State.SErrorPending && (State.Daif & daifA) == 0)
+        {
+            State.SErrorPending = false;
+            TakeException(ExceptionKind.SError, ExceptionClass.SError, State.SErrorSyndrome, pc);
+            return true;
+        }
         if (fiqLine && (State.Daif & daifF) == 0) kind = ExceptionKind.Fiq;
         else if (irqLine && (State.Daif & daifI) == 0) kind = ExceptionKind.Irq;
         else return false;
@@ -191,11 +213,14 @@ public sealed partial class Processor
     /// <summary>
     /// Takes an exception to EL1 (the only exception level above EL0 here): saves PSTATE
     /// and the return address, writes the syndrome, masks DAIF, switches to SP_EL1 and
-    /// jumps to the vector (Arm ARM D1.10).
+    /// jumps to the vector (Arm ARM D1.10). ESR_EL1.IL is 1: every A64 instruction is 32
+    /// bits, and IL is 1 for the classes that report no instruction (aborts, SError,
+    /// debug). SPSR_EL1.SS saves PSTATE.SS, which is then cleared (Arm ARM D2.12).
     /// </summary>
     public void TakeException(ExceptionKind kind, ExceptionClass ec, uint iss, ulong returnAddress, ulong? faultAddress = null)
     {
         CpuState s = State;
+        exceptionsTaken++;
         uint fromEl = s.CurrentEl;
         ulong offset = fromEl == 0 ? 0x400UL : s.SpSel == 1 ? 0x200UL : 0x000UL;
         offset += (ulong)kind * 0x80;
@@ -209,6 +234,7 @@ public sealed partial class Processor
         s.Daif = 0xF << 6;
         s.PC = s.VbarEl1 + offset;
         s.IllegalState = false;
+        s.SoftwareStep = false;
         Platform.ExceptionTaken(this, new ExceptionRecord(kind, ec, iss, returnAddress, faultAddress, fromEl, s.PC));
     }
 
@@ -221,6 +247,9 @@ public sealed partial class Processor
     {
         // SVC, HVC and SMC return to the next instruction; BRK to itself.
         ulong ret = ec == ExceptionClass.Brk64 ? InstructionAddress : State.PC;
+        // SVC, HVC and SMC complete before their exception is taken: a step of one ends
+        // with SPSR_EL1.SS = 0, so that the return is active-pending (Arm ARM D2.12).
+        if (ec != ExceptionClass.Brk64) State.SoftwareStep = false;
         TakeException(ExceptionKind.Synchronous, ec, imm, ret);
     }
 
@@ -245,6 +274,8 @@ public sealed partial class Processor
     /// SPSR.M[1] = 1 is illegal: PSTATE.IL is set and EL and SP stay as they are. A legal
     /// return restores PSTATE.IL from SPSR.IL. NZCV and DAIF are restored either way, the
     /// local exclusive monitor is cleared and the event register is set (SendEventLocal).
+    /// PSTATE.SS follows DebugExceptionReturnSS (<see cref="ReturnSoftwareStep"/>); the
+    /// target of an illegal return is the current EL.
     /// </summary>
     public void ExceptionReturn()
     {
@@ -256,6 +287,7 @@ public sealed partial class Processor
             || (m & SpsrMReserved) != 0
             || targetEl > s.CurrentEl
             || (targetEl == 0 && (m & SpsrSpSel) != 0);
+        s.SoftwareStep = ReturnSoftwareStep(spsr, illegal ? s.CurrentEl : targetEl);
         s.Nzcv = (uint)spsr & 0xF000_0000;
         s.Daif = (uint)spsr & 0x3C0;
         if (!illegal)

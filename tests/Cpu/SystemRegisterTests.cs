@@ -253,7 +253,7 @@ public class SystemRegisterTests
     [TestCase(0xD53800C0u, 0UL, TestName = "REVIDR_EL1")]                     // mrs x0, revidr_el1
     [TestCase(0xD5380400u, 0x01FF0011UL, TestName = "ID_AA64PFR0_EL1")]       // mrs x0, id_aa64pfr0_el1
     [TestCase(0xD5380600u, 0x00210000UL, TestName = "ID_AA64ISAR0_EL1")]      // mrs x0, id_aa64isar0_el1
-    [TestCase(0xD5380620u, 0UL, TestName = "ID_AA64ISAR1_EL1")]               // mrs x0, id_aa64isar1_el1
+    [TestCase(0xD5380620u, 0x00100000UL, TestName = "ID_AA64ISAR1_EL1 (LRCPC)")]  // mrs x0, id_aa64isar1_el1
     [TestCase(0xD5380700u, 0x0F000025UL, TestName = "ID_AA64MMFR0_EL1")]      // mrs x0, id_aa64mmfr0_el1
     [TestCase(0xD5380500u, 0x00101006UL, TestName = "ID_AA64DFR0_EL1")]       // mrs x0, id_aa64dfr0_el1
     [TestCase(0xD5380100u, 0UL, TestName = "ID_PFR0_EL1 (no AArch32)")]       // mrs x0, id_pfr0_el1

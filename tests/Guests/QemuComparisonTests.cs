@@ -33,7 +33,7 @@ public class QemuComparisonTests
     {
         if (OursOnly.TryGetValue(guest.Name, out string? whyNot))
             Assert.Ignore(whyNot);
-        var qemuArgs = new List<string> { "-M", "virt,gic-version=3,its=on", "-cpu", "cortex-a57", "-m", "512", "-nographic" };
+        var qemuArgs = new List<string> { "-M", "virt,gic-version=3,its=on", "-cpu", "cortex-a57", "-m", "512", "-nographic", "-nic", "none" };
         for (int i = 0; i < guest.Options.Length; i++)
         {
             switch (guest.Options[i])

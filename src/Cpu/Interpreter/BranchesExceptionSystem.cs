@@ -346,6 +346,7 @@ public static class BranchesExceptionSystem
     /// <summary>False when the access took an exception: UNDEFINED for no such register or access, a trap for a disabled EL0 access.</summary>
     static bool MayMove(Processor cpu, SystemRegister? row, in DecodedInsn di, bool write)
     {
+        if (row is null) cpu.Platform.UnimplementedSystemRegister(cpu, (ushort)di.Imm, write);
         SystemRegisterPermission permission = row is null
             ? SystemRegisterPermission.Undefined
             : cpu.SystemRegisters.Permission(cpu, row, write);

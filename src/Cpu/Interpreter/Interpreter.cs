@@ -21,6 +21,7 @@ public sealed partial class Processor
     {
         State.RunBudget = State.RunLeft = maxInstructions;
         long executed = maxInstructions - Interpret(maxInstructions);
+        DebugRunEnded();
         State.Retired += (ulong)executed;
         State.RunBudget = State.RunLeft = 0;
         return executed;

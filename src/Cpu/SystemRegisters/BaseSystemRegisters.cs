@@ -31,6 +31,12 @@ public static class BaseSystemRegisters
     public const ulong IdAa64Isar0 = 0x0021_0000;
 
     /// <summary>
+    /// ID_AA64ISAR1_EL1: LRCPC = 1 (bits 23:20: LDAPRB, LDAPRH and LDAPR are implemented);
+    /// no pointer authentication, no JSCVT, FCMA, DPB, SB, BF16 or I8MM.
+    /// </summary>
+    public const ulong IdAa64Isar1 = 0x0010_0000;
+
+    /// <summary>
     /// ID_AA64MMFR0_EL1: PARange = 0b0101 (48 bits), ASIDBits = 0b0010 (16), little-endian
     /// only (BigEnd, BigEndEL0 = 0), 4KB granule supported (TGran4 = 0), 64KB not (TGran64 =
     /// 0xF), 16KB not (TGran16 = 0). One granule keeps the MMU small; Linux's default is 4KB.
@@ -38,10 +44,10 @@ public static class BaseSystemRegisters
     public const ulong IdAa64Mmfr0 = 0x0F00_0025;
 
     /// <summary>
-    /// ID_AA64DFR0_EL1: DebugVer = 6 (Armv8.0 debug), no trace, no PMU, BRPs = 1 and WRPs = 1
-    /// (two breakpoints and two watchpoints, the architectural minimum), CTX_CMPs = 0 (one
-    /// context-aware breakpoint). The breakpoint and watchpoint registers are storage: debug
-    /// events are not generated yet.
+    /// ID_AA64DFR0_EL1: DebugVer = 6 (Armv8.0 debug), no trace, no PMU (PMUVer = 0), no
+    /// statistical profiling, BRPs = 1 and WRPs = 1 (two breakpoints and two watchpoints, the
+    /// architectural minimum), CTX_CMPs = 0 (one context-aware breakpoint: breakpoint 1).
+    /// They are implemented by Debug.cs, with software step and the OS lock.
     /// </summary>
     public const ulong IdAa64Dfr0 = 0x0010_1006;
 
@@ -90,7 +96,7 @@ public static class BaseSystemRegisters
     const ulong VbarMask = ~0x7FFUL;
     /// <summary>CPACR_EL1.FPEN (bits 21:20); TTA is RES0 without a trace unit.</summary>
     const ulong CpacrWritable = 0x0030_0000;
-    /// <summary>MDSCR_EL1: SS, TDCC, KDE, HDE, MDE, TDA, INTdis. The DCC status bits read as 0 (no DCC).</summary>
+    /// <summary>MDSCR_EL1: SS, TDCC, KDE, HDE, MDE, TDA, INTdis. The DCC status bits read as 0 (see MDCCSR_EL0).</summary>
     const ulong MdscrWritable = 0x00E0_F001;
     /// <summary>CNTKCTL_EL1: EL0PCTEN, EL0VCTEN, EVNTEN, EVNTDIR, EVNTI, EL0VTEN, EL0PTEN.</summary>
     const ulong CntkctlWritable = 0x3FF;
@@ -99,6 +105,7 @@ public static class BaseSystemRegisters
     const ulong Low32 = 0xFFFF_FFFF;
 
     static readonly ushort Nzcv = E(3, 3, 4, 2, 0), Daif = E(3, 3, 4, 2, 1), CtrEl0 = E(3, 3, 0, 0, 1), CntfrqEl0 = E(3, 3, 14, 0, 0);
+    static readonly ushort MdccsrEl0 = E(2, 3, 0, 1, 0), DbgdtrEl0 = E(2, 3, 0, 4, 0), DbgdtrTxRxEl0 = E(2, 3, 0, 5, 0);
 
     public static readonly SystemRegister[] Base =
     [
@@ -117,6 +124,9 @@ public static class BaseSystemRegisters
         new("ESR_EL1", E(3, 0, 5, 2, 0), c => c.State.EsrEl1, (c, v) => c.State.EsrEl1 = v & Low32),
         new("FAR_EL1", E(3, 0, 6, 0, 0), c => c.State.FarEl1, (c, v) => c.State.FarEl1 = v),
         new("VBAR_EL1", E(3, 0, 12, 0, 0), c => c.State.VbarEl1, (c, v) => c.State.VbarEl1 = v & VbarMask),
+        // ISR_EL1: the physical SError (A, bit 8), IRQ (I, bit 7) and FIQ (F, bit 6) pending now.
+        new("ISR_EL1", E(3, 0, 12, 1, 0),
+            c => (c.State.SErrorPending ? 1UL << 8 : 0) | (c.IrqLine ? 1UL << 7 : 0) | (c.FiqLine ? 1UL << 6 : 0), null),
         new("PAR_EL1", E(3, 0, 7, 4, 0), c => c.State.ParEl1, (c, v) => c.State.ParEl1 = v),
         // IMPLEMENTATION DEFINED registers that this implementation has nothing in: RAZ/WI.
         new("ACTLR_EL1", E(3, 0, 1, 0, 1), _ => 0, (_, _) => { }),
@@ -137,6 +147,8 @@ public static class BaseSystemRegisters
         ReadOnly("MIDR_EL1", E(3, 0, 0, 0, 0), Midr),
         new("MPIDR_EL1", E(3, 0, 0, 0, 5), c => c.Mpidr | 1UL << 31, null),
         ReadOnly("REVIDR_EL1", E(3, 0, 0, 0, 6), 0),
+        // AIDR_EL1: IMPLEMENTATION DEFINED auxiliary identification, nothing to identify.
+        ReadOnly("AIDR_EL1", E(3, 1, 0, 0, 7), 0),
         .. IdRegisterSpace(),
 
         // Caches.
@@ -157,11 +169,22 @@ public static class BaseSystemRegisters
         new("AMAIR_EL1", E(3, 0, 10, 3, 0), c => c.State.AmairEl1, (c, v) => c.State.AmairEl1 = v),
 
         // Debug (op0 = 2).
-        new("MDSCR_EL1", E(2, 0, 0, 2, 2), c => c.State.MdscrEl1, (c, v) => c.State.MdscrEl1 = v & MdscrWritable),
-        new("OSLAR_EL1", E(2, 0, 1, 0, 4), null, (c, v) => c.State.OsLock = (v & 1) != 0),
+        new("MDSCR_EL1", E(2, 0, 0, 2, 2), c => c.State.MdscrEl1, (c, v) => { c.State.MdscrEl1 = v & MdscrWritable; c.DebugControlsChanged(); }),
+        new("OSLAR_EL1", E(2, 0, 1, 0, 4), null, (c, v) => { c.State.OsLock = (v & 1) != 0; c.DebugControlsChanged(); }),
         // OSLM = 0b10 (bits 3 and 0): the OS lock is implemented; OSLK in bit 1.
         new("OSLSR_EL1", E(2, 0, 1, 1, 4), c => 0b1000 | (c.State.OsLock ? 0b10UL : 0), null),
-        new("OSDLR_EL1", E(2, 0, 1, 3, 4), c => c.State.OsdlrEl1, (c, v) => c.State.OsdlrEl1 = v & 1),
+        new("OSDLR_EL1", E(2, 0, 1, 3, 4), c => c.State.OsdlrEl1, (c, v) => { c.State.OsdlrEl1 = v & 1; c.DebugControlsChanged(); }),
+        // DBGPRCR_EL1.CORENPDRQ: a powerdown request would be turned into a warm reset; it only
+        // matters here as the condition under which OSDLR_EL1.DLK locks.
+        new("DBGPRCR_EL1", E(2, 0, 1, 4, 4), c => c.State.CoreNoPowerDownRequest ? 1UL : 0,
+            (c, v) => c.State.CoreNoPowerDownRequest = (v & 1) != 0),
+        // The debug communications channel, with no external debugger on the other side: an
+        // external host that takes every word at once and sends none. MDCCSR_EL0 (TXfull,
+        // RXfull) reads 0, DBGDTR_EL0 and DBGDTRRX_EL0 read 0 and transmit writes are taken.
+        // EL0 may use them unless MDSCR_EL1.TDCC traps it.
+        new("MDCCSR_EL0", MdccsrEl0, _ => 0, null, SystemRegisterAccess.El0Conditional),
+        new("DBGDTR_EL0", DbgdtrEl0, _ => 0, (_, _) => { }, SystemRegisterAccess.El0Conditional),
+        new("DBGDTRRX_EL0/DBGDTRTX_EL0", DbgdtrTxRxEl0, _ => 0, (_, _) => { }, SystemRegisterAccess.El0Conditional),
         .. DebugPoints(),
 
         // Generic timer controls kept by the PE (the timer issue gives them behaviour).
@@ -177,7 +200,12 @@ public static class BaseSystemRegisters
         (Daif, BranchesExceptionSystem.El0MayAccessDaif),
         (CtrEl0, c => (c.State.SctlrEl1 & BranchesExceptionSystem.Sctlr.Uct) != 0),
         (CntfrqEl0, c => (c.State.CntkctlEl1 & (CntkctlEl0PcTen | CntkctlEl0VcTen)) != 0),
+        (MdccsrEl0, El0MayUseDcc),
+        (DbgdtrEl0, El0MayUseDcc),
+        (DbgdtrTxRxEl0, El0MayUseDcc),
     ];
+
+    static bool El0MayUseDcc(Processor cpu) => (cpu.State.MdscrEl1 & Processor.Mdscr.Tdcc) == 0;
 
     /// <summary>
     /// SCTLR_EL1: RES0 bits read as 0 and RES1 bits as 1 whatever is written. Turning the
@@ -213,7 +241,8 @@ public static class BaseSystemRegisters
             [(4, 4)] = ("ID_AA64ZFR0_EL1", 0),
             [(5, 0)] = ("ID_AA64DFR0_EL1", IdAa64Dfr0), [(5, 1)] = ("ID_AA64DFR1_EL1", 0),
             [(5, 4)] = ("ID_AA64AFR0_EL1", 0), [(5, 5)] = ("ID_AA64AFR1_EL1", 0),
-            [(6, 0)] = ("ID_AA64ISAR0_EL1", IdAa64Isar0), [(6, 1)] = ("ID_AA64ISAR1_EL1", 0),
+            [(6, 0)] = ("ID_AA64ISAR0_EL1", IdAa64Isar0), [(6, 1)] = ("ID_AA64ISAR1_EL1", IdAa64Isar1),
+            [(6, 2)] = ("ID_AA64ISAR2_EL1", 0),
             [(7, 0)] = ("ID_AA64MMFR0_EL1", IdAa64Mmfr0), [(7, 1)] = ("ID_AA64MMFR1_EL1", 0),
             [(7, 2)] = ("ID_AA64MMFR2_EL1", 0),
         };
@@ -235,9 +264,12 @@ public static class BaseSystemRegisters
         {
             int i = n;
             yield return new($"DBGBVR{i}_EL1", E(2, 0, 0, i, 4), c => c.State.DbgBvr[i], (c, v) => c.State.DbgBvr[i] = v & DbgValueMask);
-            yield return new($"DBGBCR{i}_EL1", E(2, 0, 0, i, 5), c => c.State.DbgBcr[i], (c, v) => c.State.DbgBcr[i] = v & DbgBcrWritable);
-            yield return new($"DBGWVR{i}_EL1", E(2, 0, 0, i, 6), c => c.State.DbgWvr[i], (c, v) => c.State.DbgWvr[i] = v & DbgValueMask);
-            yield return new($"DBGWCR{i}_EL1", E(2, 0, 0, i, 7), c => c.State.DbgWcr[i], (c, v) => c.State.DbgWcr[i] = v & DbgWcrWritable);
+            yield return new($"DBGBCR{i}_EL1", E(2, 0, 0, i, 5), c => c.State.DbgBcr[i],
+                (c, v) => { c.State.DbgBcr[i] = v & DbgBcrWritable; c.DebugControlsChanged(); });
+            yield return new($"DBGWVR{i}_EL1", E(2, 0, 0, i, 6), c => c.State.DbgWvr[i],
+                (c, v) => { c.State.DbgWvr[i] = v & DbgValueMask; c.DebugControlsChanged(); });
+            yield return new($"DBGWCR{i}_EL1", E(2, 0, 0, i, 7), c => c.State.DbgWcr[i],
+                (c, v) => { c.State.DbgWcr[i] = v & DbgWcrWritable; c.DebugControlsChanged(); });
         }
     }
 }

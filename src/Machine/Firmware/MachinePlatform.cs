@@ -30,6 +30,15 @@ public sealed class MachinePlatform : IPlatform
             InterruptTaken?.Invoke(cpu, record);
     }
 
+    /// <summary>
+    /// Told of every MRS or MSR of an encoding the CPU has no row for, with the encoding
+    /// and whether it was a write (for <c>--trace unimpl</c>); the access is UNDEFINED.
+    /// </summary>
+    public Action<Processor, ushort, bool>? UnimplementedSystemRegisterAccessed { get; set; }
+
+    public void UnimplementedSystemRegister(Processor cpu, ushort encoding, bool write) =>
+        UnimplementedSystemRegisterAccessed?.Invoke(cpu, encoding, write);
+
     public void WaitForInterrupt(Processor cpu) => scheduler.Wait(cpu.Index, WaitState.ForInterrupt);
 
     public void WaitForEvent(Processor cpu) => scheduler.Wait(cpu.Index, WaitState.ForEvent);

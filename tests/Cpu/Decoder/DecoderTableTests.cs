@@ -78,6 +78,7 @@ public class DecoderTableTests
             foreach (uint word in SampleWords(row, 8))
             {
                 var m = new TestMachine(word);
+                m.State.CpacrEl1 = 3UL << 20; // CPACR_EL1.FPEN = 0b11, so FP/SIMD rows run instead of trapping
                 m.Run();
                 if (m.Cpu.UnhandledOp is { } op)
                     notExecuted.Add($"{op} (0x{word:X8})");

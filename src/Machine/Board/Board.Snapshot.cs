@@ -84,7 +84,9 @@ public sealed class ExclusiveMonitorState
 //     the LPI configuration and pending tables (GICR_PROPBASER/PENDBASER) when built with
 //     EnableLPIs = 1, and the ITS tables live there too.
 //  3. The CPUs' architectural state (filled in place: the interpreter holds on to CpuState.X),
-//     then the global exclusive monitor's marks (they watch RAM pages).
+//     then what each processor derives from it (TLB flushed, debug paths re-armed from
+//     MDSCR_EL1 and the breakpoint/watchpoint controls), then the global exclusive
+//     monitor's marks (they watch RAM pages).
 //  4. The scheduler: virtual time, retired count, power and WFI/WFE parking, and the position
 //     inside the round; before any device that reads virtual time when built (the timers).
 //  5. The GIC (distributor, redistributors with their LPI enable and pending state), then the
@@ -362,6 +364,8 @@ public sealed partial class Board
             Fill(sections, $"{Sections.Cpu}{index}", cpu.State);
             cpu.State.X[CpuState.ZrSlot] = 0;
             cpu.FlushTlb();
+            // What the processor derives from its state (the debug fetch and data paths) follows it.
+            cpu.DebugControlsChanged();
         }
 
         public void LoadExclusiveMonitor(ExclusiveMonitor m, Ram ram)

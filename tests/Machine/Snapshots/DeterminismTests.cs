@@ -59,6 +59,7 @@ public partial class DeterminismTests
     [TestCase("its-errors")]
     [TestCase("its-msi")]
     [TestCase("its-aff3")]
+    [TestCase("el0")]
     public void SplitRunEqualsUninterruptedRun(string name)
     {
         GuestEntry guest = Guest(name);

@@ -97,7 +97,8 @@ public sealed class ExclusiveMonitorState
 //     inputs from the CPU interfaces.
 //  6. Firmware outcome (PSCI system event, semihosting exit status).
 // Caches are never saved and start empty: decoded code, TLBs, the GIC's highest-pending
-// cache and its cached LPI configuration.
+// cache and its cached LPI configuration. Host input typed but not yet delivered to the UART
+// is not machine state either (it belongs to the host session).
 public sealed partial class Board
 {
     /// <summary>Section names and versions. Bump a version when its contents change meaning.</summary>

@@ -362,8 +362,15 @@ public sealed partial class Board
 
         public void LoadCpu(int index, Processor cpu)
         {
-            Fill(sections, $"{Sections.Cpu}{index}", cpu.State);
-            cpu.State.X[CpuState.ZrSlot] = 0;
+            CpuState s = cpu.State;
+            Fill(sections, $"{Sections.Cpu}{index}", s);
+            // PSTATE fields the interpreter relies on being in range (a crafted file must not reach it).
+            if (s.CurrentEl > 1 || s.SpSel > 1 || (s.CurrentEl == 0 && s.SpSel != 0)
+                || (s.Nzcv & ~0xF000_0000u) != 0 || (s.Daif & ~0x3C0u) != 0)
+                throw new SnapshotException($"CPU {index}'s PSTATE (EL {s.CurrentEl}, SP {s.SpSel}, NZCV 0x{s.Nzcv:X}, DAIF 0x{s.Daif:X}) is not one this PE can be in");
+            if (s.ExclusiveValid && s.ExclusiveSize is not (1 or 2 or 4 or 8 or 16))
+                throw new SnapshotException($"CPU {index}'s exclusive monitor holds an access of {s.ExclusiveSize} bytes");
+            s.X[CpuState.ZrSlot] = 0;
             cpu.FlushTlb();
             // What the processor derives from its state (the debug fetch and data paths) follows it.
             cpu.DebugControlsChanged();

@@ -108,6 +108,32 @@ public class SnapshotFileTests
         AssertRefused(good, "RamSize 0x40000000 here, 0x20000000 in the snapshot", "--mem", "1G");
 
     [Test]
+    public void OtherItsAttributes() =>
+        AssertRefused(good, "ItsPta True here, False in the snapshot", "--its-pta");
+
+    [Test]
+    public void ImpossiblePstateIsRefusedEvenWithAValidChecksum()
+    {
+        // Rewrite cpu0's CurrentEl through the API, as a crafted file would, then re-seal it.
+        var board = new Board { Configuration = Board.ReadConfiguration(good) };
+        board.Restore(good);
+        board.Cpus[0].State.CurrentEl = 3;
+        var crafted = new MemoryStream();
+        board.Save(crafted);
+        AssertRefused(crafted.ToArray(), "CPU 0's PSTATE (EL 3");
+    }
+
+    [Test]
+    public void AGuestImageWithRestoreIsAUsageError()
+    {
+        string path = Path.Combine(dir, "good.snap");
+        var stderr = new StringWriter();
+        int exit = EmuCommand.Invoke(["run", GuestManifest.ElfPath("hello"), "--restore", path], new MemoryStream(), stderr);
+        Assert.That(exit, Is.EqualTo(EmuCommand.BadInput));
+        Assert.That(stderr.ToString(), Does.Contain("give no guest image with it"));
+    }
+
+    [Test]
     public void MissingFile()
     {
         var stderr = new StringWriter();

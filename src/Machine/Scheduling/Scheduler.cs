@@ -150,9 +150,11 @@ public sealed class Scheduler
     }
 
     /// <summary>
-    /// Pauses the run after the instruction executing now (or before the next round if none
-    /// is): <see cref="Run"/> returns <see cref="StopReason.Paused"/> and a later Run goes on
-    /// exactly where this one stopped, in the middle of the quantum if need be.
+    /// Pauses the run under way (called from a device or console callback) after the
+    /// instruction executing now, or before the CPUs of a round that is starting run:
+    /// <see cref="Run"/> returns <see cref="StopReason.Paused"/> and a later Run goes on
+    /// exactly where this one stopped, in the middle of the quantum if need be. A request
+    /// made between runs is forgotten when the next starts.
     /// </summary>
     public void RequestPause()
     {

@@ -82,6 +82,23 @@ public partial class DeterminismTests
     }
 
     [Test]
+    public void ARestoredMachineSavedAgainChainsThreeProcesses()
+    {
+        GuestEntry guest = Guest("its-movi");
+        string elf = GuestManifest.ElfPath("its-movi");
+        var whole = EmuHere(["run", elf, .. guest.Options, "--state-hash"]);
+        var (_, total) = HashOf(whole.Stderr);
+        string a = Path.Combine(dir, "a.snap"), b = Path.Combine(dir, "b.snap");
+        var first = EmuHere(["run", elf, .. guest.Options, "--snapshot-at", (total / 3).ToString(), "--snapshot-out", a]);
+        var second = EmuProcess.Run("run", "--restore", a, "--snapshot-at", (2 * total / 3 + 7).ToString(), "--snapshot-out", b);
+        Assert.That(second.Exit, Is.Zero, second.Stderr);
+        var third = EmuProcess.Run("run", "--restore", b, "--state-hash");
+        Assert.That(third.Exit, Is.EqualTo(whole.Exit), third.Stderr);
+        Assert.That(Encoding.UTF8.GetString([.. first.Console, .. second.Console, .. third.Console]), Is.EqualTo(Encoding.UTF8.GetString(whole.Console)));
+        Assert.That(HashOf(third.Stderr), Is.EqualTo(HashOf(whole.Stderr)));
+    }
+
+    [Test]
     public void SnapshotAtAMarkerResumesRightAfterIt()
     {
         GuestEntry guest = Guest("gic-sgi");

@@ -23,7 +23,8 @@ public static class RamImage
 
     const byte ZeroPage = 0, CompressedPage = 1, RawPage = 2;
 
-    internal sealed record Chunk(int[] Pages, byte[] Flags, byte[] Compressed, byte[] Raw);
+    /// <summary>One chunk ready to write; its raw pages are the RAM's own (written as they are, not copied first).</summary>
+    internal sealed record Chunk(int[] Pages, byte[] Flags, ArraySegment<byte> Compressed, byte[][] RawPages);
 
     /// <summary>
     /// Whether a page looks incompressible: more than half of 256 sampled bytes distinct
@@ -48,7 +49,7 @@ public static class RamImage
         {
             this.ramSize = ramSize;
             this.chunks = chunks;
-            Length = 12 + chunks.Sum(c => 4 + 5L * c.Pages.Length + 4 + c.Compressed.Length + (long)c.Raw.Length);
+            Length = 12 + chunks.Sum(c => 4 + 5L * c.Pages.Length + 4 + c.Compressed.Count + (long)c.RawPages.Length * Ram.PageSize);
         }
 
         public long Length { get; }
@@ -63,9 +64,9 @@ public static class RamImage
                 w.Write(c.Pages.Length);
                 foreach (int p in c.Pages) w.Write(p);
                 w.Write(c.Flags);
-                w.Write(c.Compressed.Length);
-                w.Write(c.Compressed);
-                w.Write(c.Raw);
+                w.Write(c.Compressed.Count);
+                w.Write(c.Compressed.AsSpan());
+                foreach (byte[] page in c.RawPages) w.Write(page);
             }
         }
     }
@@ -83,17 +84,17 @@ public static class RamImage
             int[] pages = [.. touched.Skip(c * PagesPerChunk).Take(PagesPerChunk)];
             var flags = new byte[pages.Length];
             var compressed = new MemoryStream();
-            var raw = new MemoryStream();
+            var raw = new List<byte[]>();
             using (var deflate = new DeflateStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
                 for (int n = 0; n < pages.Length; n++)
                 {
                     byte[] page = ram.PageByIndex(pages[n]);
                     if (page.AsSpan().IndexOfAnyExcept((byte)0) < 0) continue;
-                    if (LooksIncompressible(page)) { flags[n] = RawPage; raw.Write(page); continue; }
+                    if (LooksIncompressible(page)) { flags[n] = RawPage; raw.Add(page); continue; }
                     flags[n] = CompressedPage;
                     deflate.Write(page);
                 }
-            chunks[c] = new Chunk(pages, flags, compressed.ToArray(), raw.ToArray());
+            chunks[c] = new Chunk(pages, flags, new ArraySegment<byte>(compressed.GetBuffer(), 0, (int)compressed.Length), [.. raw]);
         });
         return new Image(ram.Size, chunks);
     }

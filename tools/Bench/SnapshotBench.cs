@@ -34,8 +34,7 @@ public sealed class SnapshotBench
                 double save = clock.Elapsed.TotalMilliseconds;
                 clock.Restart();
                 byte[] bytes = File.ReadAllBytes(file);
-                var restored = new Board { Configuration = Board.ReadConfiguration(bytes) };
-                restored.Restore(bytes);
+                Board restored = Board.FromSnapshot(bytes);
                 double restore = clock.Elapsed.TotalMilliseconds;
                 if (restored.StateHash() != expected)
                 {

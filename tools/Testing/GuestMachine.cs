@@ -40,11 +40,13 @@ public sealed class GuestMachine : IDisposable
     /// <summary>A machine restored from a snapshot (its board configuration comes from the snapshot).</summary>
     public static GuestMachine Restore(byte[] snapshot)
     {
-        var board = new Board { Configuration = Board.ReadConfiguration(snapshot) };
-        var machine = new GuestMachine(board);
-        board.Console = machine.OnConsole;
-        board.Restore(snapshot);
-        return machine;
+        GuestMachine? machine = null;
+        Board.FromSnapshot(snapshot, board =>
+        {
+            machine = new GuestMachine(board);
+            board.Console = machine.OnConsole;
+        });
+        return machine!;
     }
 
     void OnConsole(ReadOnlySpan<byte> bytes)

@@ -253,7 +253,25 @@ public sealed partial class Board
     public void Restore(byte[] snapshot)
     {
         if (finalized) throw new InvalidOperationException("restore a snapshot into a new board, not a finalized one");
+        Restore(SnapshotFile.Parse(snapshot));
+    }
+
+    /// <summary>
+    /// A new board from a snapshot, checked and read once: its configuration is the
+    /// snapshot's, then <paramref name="configure"/> sets host attributes (console, traces)
+    /// and may set board attributes, which must then agree with the snapshot.
+    /// </summary>
+    public static Board FromSnapshot(byte[] snapshot, Action<Board>? configure = null)
+    {
         var sections = SnapshotFile.Parse(snapshot);
+        var board = new Board { Configuration = ConfigurationOf(sections) };
+        configure?.Invoke(board);
+        board.Restore(sections);
+        return board;
+    }
+
+    void Restore(IReadOnlyDictionary<string, SnapshotFile.Section> sections)
+    {
         BoardConfiguration theirs = ConfigurationOf(sections);
         string[] differences = [.. Configuration.Differences(theirs, "here", "in the snapshot")];
         if (differences.Length > 0)

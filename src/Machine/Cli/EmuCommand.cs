@@ -157,18 +157,6 @@ public static class EmuCommand
             foreach (Option o in new Option[] { initrd, dtb, loadAddr })
                 if (Given(r, o)) throw new UsageException($"{o.Name} cannot be used with --restore (the guest is already in the snapshot's RAM)");
             restoreFrom = ReadInput(restorePath, "snapshot");
-            try
-            {
-                board.Configuration = Board.Board.ReadConfiguration(restoreFrom);
-            }
-            catch (SnapshotException e)
-            {
-                throw new SnapshotException($"{Path.GetFileName(restorePath)}: {e.Message}");
-            }
-            // Options given explicitly must agree with the snapshot (Restore refuses otherwise).
-            options.Configure(r, board, onlyGiven: true);
-            if (Given(r, semihosting)) board.Semihosting = r.GetValue(semihosting);
-            if (Given(r, itsPta)) board.ItsPta = r.GetValue(itsPta);
         }
         else
         {
@@ -183,8 +171,6 @@ public static class EmuCommand
             board.ItsPta = r.GetValue(itsPta);
         }
         string[] traces = r.GetValue(trace) ?? [];
-        if (traces.Contains("irq")) board.IrqTrace = stderr.WriteLine;
-        if (traces.Contains("its")) board.ItsTrace = stderr.WriteLine;
         ulong? maxGiven = r.GetValue(maxInsns) is { } max ? OptionParsing.Number(max, "--max-insns") : null;
         ulong? snapshotAt = r.GetValue(snapshot.At) is { } at ? OptionParsing.Number(at, "--snapshot-at") : null;
         string? marker = r.GetValue(snapshot.AtMarker);
@@ -197,20 +183,32 @@ public static class EmuCommand
             throw new UsageException("--snapshot-at-marker needs a non-empty text");
 
         var markerWatch = marker is null ? null : new ConsoleMarker(marker);
-        board.Console = bytes =>
+        void HostAttributes(Board.Board b)
         {
-            console.Write(bytes);
-            console.Flush();
-            if (markerWatch is not null && markerWatch.Feed(bytes))
-                board.Scheduler.RequestPause();
-        };
-        if (!Console.IsInputRedirected)
-            board.ConsoleInput = Console.OpenStandardInput();
+            if (traces.Contains("irq")) b.IrqTrace = stderr.WriteLine;
+            if (traces.Contains("its")) b.ItsTrace = stderr.WriteLine;
+            b.Console = bytes =>
+            {
+                console.Write(bytes);
+                console.Flush();
+                if (markerWatch is not null && markerWatch.Feed(bytes))
+                    b.Scheduler.RequestPause();
+            };
+            if (!Console.IsInputRedirected)
+                b.ConsoleInput = Console.OpenStandardInput();
+        }
         if (restoreFrom is not null)
         {
             try
             {
-                board.Restore(restoreFrom);
+                board = Board.Board.FromSnapshot(restoreFrom, b =>
+                {
+                    // Options given explicitly must agree with the snapshot (the restore refuses otherwise).
+                    options.Configure(r, b, onlyGiven: true);
+                    if (Given(r, semihosting)) b.Semihosting = r.GetValue(semihosting);
+                    if (Given(r, itsPta)) b.ItsPta = r.GetValue(itsPta);
+                    HostAttributes(b);
+                });
             }
             catch (SnapshotException e)
             {
@@ -218,7 +216,10 @@ public static class EmuCommand
             }
         }
         else
+        {
+            HostAttributes(board);
             board.FinalizeBoard();
+        }
 
         // --max-insns counts from where the run starts (after a restore, from the snapshot); --snapshot-at from reset.
         ulong limit = maxGiven is { } m ? board.Scheduler.Retired + m : ulong.MaxValue;

@@ -42,6 +42,12 @@ public sealed class ExclusiveMonitor : IRamWriteWatcher
         ram.Watch(address, PageWatch.Exclusive);
     }
 
+    /// <summary>How many agents (CPUs) the monitor tracks.</summary>
+    public int Agents => held.Length;
+
+    /// <summary>The granule an agent holds marked (its address), or null (for snapshots).</summary>
+    public ulong? ReservationOf(int agent) => held[agent] ? granule[agent] << GranuleShift : null;
+
     public bool Holds(int agent, ulong address) =>
         held[agent] && granule[agent] == address >> GranuleShift;
 

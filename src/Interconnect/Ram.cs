@@ -81,6 +81,15 @@ public sealed class Ram
         return page;
     }
 
+    /// <summary>How many 4 KiB pages the RAM has (touched or not).</summary>
+    public int PageCount => pages.Length;
+
+    /// <summary>Whether page <paramref name="index"/> has ever been touched (snapshots save only those).</summary>
+    public bool IsTouched(int index) => pages[index] is not null;
+
+    /// <summary>Page <paramref name="index"/>, allocated (zeroed) on first use. Not for concurrent first use.</summary>
+    public byte[] PageByIndex(int index) => pages[index] ?? Allocate(index);
+
     /// <summary>The watch flags of a page, indexed from <see cref="PageIndex"/>; read on the store fast path.</summary>
     public PageWatch[] WatchFlags => watch;
 

@@ -36,6 +36,37 @@ public class SchedulerTests
     }
 
     [Test]
+    public void ARunStoppedMidQuantumResumesThatQuantum()
+    {
+        var (whole, one) = Rig(3, 100);
+        var (split, two) = Rig(3, 100);
+        foreach (Scheduler s in new[] { one, two }) { s.PowerOn(0); s.PowerOn(2); }
+        one.Run(1050);
+        // Stops in the middle of CPU 0's first quantum, then of CPU 2's third: the interleaving is unchanged.
+        Assert.That(two.Run(37), Is.EqualTo(StopReason.InstructionLimit));
+        Assert.That(two.Now, Is.EqualTo(37UL), "virtual time includes the part of the round run so far");
+        Assert.That(two.Run(537), Is.EqualTo(StopReason.InstructionLimit));
+        Assert.That(two.Run(1050), Is.EqualTo(StopReason.InstructionLimit));
+        for (int i = 0; i < 3; i++)
+            Assert.That(split[i].State.Retired, Is.EqualTo(whole[i].State.Retired), $"CPU {i}");
+        Assert.That(two.Now, Is.EqualTo(one.Now));
+    }
+
+    [Test]
+    public void APauseDuringARunStopsItAndTheRoundResumesWithoutStartingAgain()
+    {
+        var (cpus, scheduler) = Rig(1, 100);
+        scheduler.PowerOn(0);
+        int rounds = 0;
+        scheduler.BeforeRound = () => { if (++rounds == 2) scheduler.RequestPause(); };
+        Assert.That(scheduler.Run(1000), Is.EqualTo(StopReason.Paused));
+        Assert.That(cpus[0].State.Retired, Is.EqualTo(100UL), "paused at the start of the second round");
+        Assert.That(scheduler.Run(1000), Is.EqualTo(StopReason.InstructionLimit));
+        Assert.That(cpus[0].State.Retired, Is.EqualTo(1000UL));
+        Assert.That(rounds, Is.EqualTo(10), "the paused round was not started twice");
+    }
+
+    [Test]
     public void WaitingCpusWithNothingToWakeThemEndTheRun()
     {
         var (cpus, scheduler) = Rig(2, 100);

@@ -6,6 +6,8 @@ using Emulator.Cpu.Diagnostics;
 const string Usage = """
     usage: bench cpu [--quick] [--instructions N]
                run the integer guest workloads on the interpreter; prints "<workload> <value> MIPS"
+           bench snapshot [--runs N]
+               save and restore a 1 GiB machine with 256 MiB touched; prints the times of each run
            bench capcheck [WORDS] [SEED]
                cross-check the decoder against Capstone on WORDS random words (default 1000000)
     """;
@@ -36,6 +38,16 @@ switch (args[0])
             ? new CpuBench { WarmupInstructions = 1_000_000, MeasuredInstructions = instructions ?? 5_000_000 }
             : new CpuBench { MeasuredInstructions = instructions ?? 200_000_000 };
         return bench.Run(Console.Out, Console.Error);
+    }
+    case "snapshot":
+    {
+        int runs = 3;
+        if (args.Length > 1 && !(args.Length == 3 && args[1] == "--runs" && int.TryParse(args[2], out runs) && runs > 0))
+        {
+            Console.Error.WriteLine("bench: snapshot takes --runs N (a positive count)");
+            return 2;
+        }
+        return new SnapshotBench { Runs = runs }.Run(Console.Out);
     }
     case "capcheck":
     {

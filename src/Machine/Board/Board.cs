@@ -20,7 +20,7 @@ namespace Emulator.Machine.Board;
 /// loads the images, writes the device tree and establishes the reset state), then
 /// <see cref="Run"/>. Setting an attribute after finalize is an error.
 /// </summary>
-public sealed class Board
+public sealed partial class Board
 {
     public const ulong MinimumRam = 1UL << 20;
 
@@ -142,19 +142,34 @@ public sealed class Board
     public void FinalizeBoard()
     {
         if (finalized) throw new InvalidOperationException("the board is already finalized");
-        Validate();
+        Validate(needKernel: true);
         finalized = true;
+        Build(null);
+        LoadAndBoot();
+    }
 
+    /// <summary>
+    /// Builds the bus, CPUs and devices, out of reset or (<paramref name="restored"/>) from a
+    /// snapshot: creating and restoring take the same path, each part built from its state
+    /// in the restore order documented in Board.Snapshot.cs.
+    /// </summary>
+    void Build(Restored? restored)
+    {
         Bus = new Bus();
         Ram = Bus.AddRam("ram", map.RamBase, ramSize);
+        restored?.LoadRam(Ram);
 
         var monitor = new ExclusiveMonitor(Bus, topology.Count);
         var code = new DecodedCodeCache(Bus);
         var shareable = new InnerShareableDomain();
         Cpus = new Processor[topology.Count];
         for (int i = 0; i < Cpus.Length; i++)
+        {
             Cpus[i] = new Processor(Bus, i, monitor, code, shareableDomain: shareable) { Mpidr = topology[i].ToMpidr() };
-        Scheduler = new Scheduler(Cpus, quantum);
+            restored?.LoadCpu(i, Cpus[i]);
+        }
+        restored?.LoadExclusiveMonitor(monitor, Ram);
+        Scheduler = new Scheduler(Cpus, quantum, restored?.Scheduler);
         monitor.ClearedByWrite = Scheduler.SendEventTo;
         // Devices after the scheduler: the RTC and the timers read virtual time at reset.
         Gic = new GicV3(new GicConfiguration
@@ -164,7 +179,7 @@ public sealed class Board
             DistributorBase = map.GicDistributor,
             RedistributorBase = map.GicRedistributors,
             Lpis = true,
-        }, memory: Bus);
+        }, restored?.Gic, memory: Bus);
         Gic.MapInto(Bus);
         Its = new Its(new ItsConfiguration
         {
@@ -177,26 +192,27 @@ public sealed class Board
                 address >= map.GicRedistributors && (address - map.GicRedistributors) % MemoryMap.GicRedistributorStride == 0
                 && (address - map.GicRedistributors) / MemoryMap.GicRedistributorStride < (ulong)topology.Count
                     ? (int)((address - map.GicRedistributors) / MemoryMap.GicRedistributorStride) : null,
-        }, Bus, Gic);
+        }, Bus, Gic, restored?.Its);
         Its.MapInto(Bus);
         if (itsTrace is { } traceIts)
             Its.Trace = line => traceIts($"its {Scheduler.CurrentTime,12}: {(line.StartsWith("its: ", StringComparison.Ordinal) ? line[5..] : line)}");
-        MsiSource = new MsiSource(Bus, [Its]);
+        MsiSource = new MsiSource(Bus, [Its], restored?.MsiSource);
         Bus.AddMmio("msi-source", map.MsiSource, MemoryMap.MsiSourceSize, MsiSource);
         if (irqTrace is { } trace)
             Gic.InterruptTrace = line => trace($"irq {Scheduler.CurrentTime,12}: {line}");
-        Uart = new Pl011(b => console([b]), Gic.SpiLine(map.UartSpi));
+        Uart = new Pl011(b => console([b]), Gic.SpiLine(map.UartSpi), state: restored?.Uart);
         Bus.AddMmio("pl011", map.Uart, MemoryMap.UartSize, Uart);
-        Rtc = new Pl031(() => VirtualSeconds, Gic.SpiLine(map.RtcSpi), initialCounter: (uint)rtcEpoch);
+        Rtc = new Pl031(() => VirtualSeconds, Gic.SpiLine(map.RtcSpi), initialCounter: (uint)rtcEpoch, state: restored?.Rtc);
         Bus.AddMmio("pl031", map.Rtc, MemoryMap.RtcSize, Rtc);
         CpuInterfaces = new CpuInterface[Cpus.Length];
         Timers = new GenericTimer[Cpus.Length];
         for (int i = 0; i < Cpus.Length; i++)
         {
-            CpuInterfaces[i] = new CpuInterface(Gic, i);
+            CpuInterfaces[i] = new CpuInterface(Gic, i, restored?.CpuInterfaces[i]);
             SystemRegisterWiring.Bind(Cpus[i].SystemRegisters, CpuInterfaces[i]);
-            Timers[i] = new GenericTimer(SystemCounter,
-                Gic.PpiLine(i, GenericTimer.PhysicalPpi), Gic.PpiLine(i, GenericTimer.VirtualPpi), cntvoff);
+            Timers[i] = restored is null
+                ? new GenericTimer(SystemCounter, Gic.PpiLine(i, GenericTimer.PhysicalPpi), Gic.PpiLine(i, GenericTimer.VirtualPpi), cntvoff)
+                : GenericTimer.FromState(restored.Timers[i], SystemCounter, Gic.PpiLine(i, GenericTimer.PhysicalPpi), Gic.PpiLine(i, GenericTimer.VirtualPpi));
             SystemRegisterWiring.Bind(Cpus[i].SystemRegisters, Timers[i]);
             Processor cpu = Cpus[i];
             CpuInterfaces[i].SignalsChanged += ci => cpu.SetInterruptLines(ci.IrqPending, ci.FiqPending);
@@ -236,10 +252,9 @@ public sealed class Board
         {
             cpu.Platform = platform;
             // Firmware's job on hardware (CNTFRQ_EL0 is writable only at the highest EL).
-            cpu.State.CntfrqEl0 = counterFrequency;
+            if (restored is null) cpu.State.CntfrqEl0 = counterFrequency;
         }
-
-        LoadAndBoot();
+        restored?.LoadFirmware(Psci, SemihostingService);
     }
 
     /// <summary>The system counter (CNTPCT) from virtual time, at <see cref="CounterFrequency"/>; it advances with every instruction.</summary>
@@ -321,7 +336,7 @@ public sealed class Board
         reader.Start();
     }
 
-    void Validate()
+    void Validate(bool needKernel)
     {
         if (ramSize < MinimumRam)
             throw new BoardException($"RAM size {ramSize} bytes is too small: at least {MinimumRam >> 20} MiB");
@@ -339,7 +354,7 @@ public sealed class Board
             throw new BoardException($"SPI count {spiCount} must be from 0 to {GicConfiguration.MaxSpis}");
         if (instructionsPerSecond == 0 || counterFrequency == 0 || quantum <= 0)
             throw new BoardException("the virtual time rate, counter frequency and quantum must be positive");
-        if (kernel is null)
+        if (needKernel && kernel is null)
             throw new BoardException("no kernel or guest image was given");
 
         // The MMIO map must not overlap itself or RAM.

@@ -4,6 +4,7 @@ using Emulator.Interconnect;
 using Emulator.Machine.Board;
 using Emulator.Machine.Loaders;
 using Emulator.Machine.Scheduling;
+using Emulator.Machine.Snapshots;
 
 namespace Emulator.Machine.Cli;
 
@@ -29,15 +30,22 @@ public static class EmuCommand
 
         public IEnumerable<Option> All => [Smp, Mem, Mpidr, Topology, Append];
 
-        public void Configure(ParseResult r, Board.Board board)
+        /// <param name="onlyGiven">set only what the command line gives explicitly (the rest comes from a snapshot).</param>
+        public void Configure(ParseResult r, Board.Board board, bool onlyGiven = false)
         {
-            board.RamSize = OptionParsing.Size(r.GetValue(Mem)!, "--mem");
-            if (board.RamSize < Board.Board.MinimumRam)
-                throw new UsageException($"--mem {r.GetValue(Mem)} is too small: the board needs at least 1M");
-            if ((board.RamSize & Ram.PageOffsetMask) != 0)
-                throw new UsageException($"--mem {r.GetValue(Mem)} is not a multiple of 4K");
-            board.Topology = TopologyFrom(r);
-            board.Bootargs = r.GetValue(Append)!;
+            bool Use(Option o) => !onlyGiven || Given(r, o);
+            if (Use(Mem))
+            {
+                board.RamSize = OptionParsing.Size(r.GetValue(Mem)!, "--mem");
+                if (board.RamSize < Board.Board.MinimumRam)
+                    throw new UsageException($"--mem {r.GetValue(Mem)} is too small: the board needs at least 1M");
+                if ((board.RamSize & Ram.PageOffsetMask) != 0)
+                    throw new UsageException($"--mem {r.GetValue(Mem)} is not a multiple of 4K");
+            }
+            if (Use(Smp) || Use(Mpidr) || Use(Topology))
+                board.Topology = TopologyFrom(r);
+            if (Use(Append))
+                board.Bootargs = r.GetValue(Append)!;
         }
 
         IReadOnlyList<Affinity> TopologyFrom(ParseResult r)
@@ -70,7 +78,7 @@ public static class EmuCommand
     {
         var board = new BoardOptions();
 
-        var file = new Argument<string>("file") { Description = "guest image: ELF, arm64 Linux Image, or raw binary with --load-addr" };
+        var file = new Argument<string?>("file") { Description = "guest image: ELF, arm64 Linux Image, or raw binary with --load-addr (none with --restore)", Arity = ArgumentArity.ZeroOrOne };
         var initrd = new Option<string?>("--initrd") { Description = "initial ramdisk to load and pass in /chosen" };
         var dtb = new Option<string?>("--dtb") { Description = "pass this device tree blob instead of the board's own" };
         var loadAddr = new Option<string?>("--load-addr") { Description = "load address of a raw binary (e.g. 0x40080000)" };
@@ -79,9 +87,11 @@ public static class EmuCommand
         var trace = new Option<string[]>("--trace") { Description = "trace to stderr: irq (each interrupt's life), its (ITS commands, errors, LPI deliveries), unimpl (each system register or instruction the emulator lacks, once)", AllowMultipleArgumentsPerToken = true };
         trace.AcceptOnlyFromAmong("irq", "its", "unimpl");
         var itsPta = new Option<bool>("--its-pta") { Description = "GITS_TYPER.PTA = 1: ITS collections target redistributor addresses" };
+        var snapshot = new SnapshotOptions();
         var run = new Command("run", "Run a guest on the board") { file, initrd, dtb, loadAddr, semihosting, maxInsns, trace, itsPta };
         foreach (Option o in board.All) run.Options.Add(o);
-        run.SetAction(r => Run(r, board, console, stderr, file, initrd, dtb, loadAddr, semihosting, maxInsns, trace, itsPta));
+        foreach (Option o in snapshot.All) run.Options.Add(o);
+        run.SetAction(r => Run(r, board, snapshot, console, stderr, file, initrd, dtb, loadAddr, semihosting, maxInsns, trace, itsPta));
 
         var output = new Option<string>("-o", "--output") { Description = "where to write the blob", Required = true };
         var dtbCommand = new Command("dtb", "Write the board's device tree blob") { output };
@@ -99,7 +109,7 @@ public static class EmuCommand
         {
             return parsed.Invoke(new InvocationConfiguration { Output = Console.Out, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is UsageException or BoardException or LoaderException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UsageException or BoardException or LoaderException or SnapshotException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"emu: {e.Message}");
             return BadInput;
@@ -119,36 +129,113 @@ public static class EmuCommand
         return File.ReadAllBytes(path);
     }
 
-    static int Run(ParseResult r, BoardOptions options, Stream console, TextWriter stderr, Argument<string> file,
+    sealed class SnapshotOptions
+    {
+        public readonly Option<string?> At = new("--snapshot-at") { Description = "save the machine when this many instructions in total have retired, then stop (status 0)" };
+        public readonly Option<string?> AtMarker = new("--snapshot-at-marker") { Description = "save the machine once the guest has printed this text, then stop (status 0)" };
+        public readonly Option<string?> Out = new("--snapshot-out") { Description = "where --snapshot-at or --snapshot-at-marker writes the snapshot" };
+        public readonly Option<string?> Restore = new("--restore") { Description = "resume the machine saved in this snapshot (instead of booting a guest image)" };
+        public readonly Option<bool> StateHash = new("--state-hash") { Description = "print a hash of the whole machine state to stderr when the run stops" };
+
+        public IEnumerable<Option> All => [At, AtMarker, Out, Restore, StateHash];
+    }
+
+    static bool Given(ParseResult r, Option o) => r.GetResult(o) is { Implicit: false };
+
+    static int Run(ParseResult r, BoardOptions options, SnapshotOptions snapshot, Stream console, TextWriter stderr, Argument<string?> file,
         Option<string?> initrd, Option<string?> dtb, Option<string?> loadAddr, Option<bool> semihosting, Option<string?> maxInsns,
         Option<string[]> trace, Option<bool> itsPta)
     {
         var board = new Board.Board();
-        options.Configure(r, board);
-        string path = r.GetValue(file)!;
-        board.Kernel = ReadInput(path, "guest image");
-        board.KernelName = Path.GetFileName(path);
-        if (r.GetValue(initrd) is { } initrdPath) board.Initrd = ReadInput(initrdPath, "initrd");
-        if (r.GetValue(dtb) is { } dtbPath) board.Dtb = ReadInput(dtbPath, "device tree blob");
-        if (r.GetValue(loadAddr) is { } address) board.LoadAddress = OptionParsing.Number(address, "--load-addr");
-        board.Semihosting = r.GetValue(semihosting);
+        string? path = r.GetValue(file);
+        string? restorePath = r.GetValue(snapshot.Restore);
+        byte[]? restoreFrom = null;
+        if (restorePath is not null)
+        {
+            if (path is not null)
+                throw new UsageException("--restore resumes a saved machine: give no guest image with it");
+            foreach (Option o in new Option[] { initrd, dtb, loadAddr })
+                if (Given(r, o)) throw new UsageException($"{o.Name} cannot be used with --restore (the guest is already in the snapshot's RAM)");
+            restoreFrom = ReadInput(restorePath, "snapshot");
+        }
+        else
+        {
+            if (path is null) throw new UsageException("no guest image given (or --restore FILE)");
+            options.Configure(r, board);
+            board.Kernel = ReadInput(path, "guest image");
+            board.KernelName = Path.GetFileName(path);
+            if (r.GetValue(initrd) is { } initrdPath) board.Initrd = ReadInput(initrdPath, "initrd");
+            if (r.GetValue(dtb) is { } dtbPath) board.Dtb = ReadInput(dtbPath, "device tree blob");
+            if (r.GetValue(loadAddr) is { } address) board.LoadAddress = OptionParsing.Number(address, "--load-addr");
+            board.Semihosting = r.GetValue(semihosting);
+            board.ItsPta = r.GetValue(itsPta);
+        }
         string[] traces = r.GetValue(trace) ?? [];
-        if (traces.Contains("irq")) board.IrqTrace = stderr.WriteLine;
-        if (traces.Contains("its")) board.ItsTrace = stderr.WriteLine;
-        if (traces.Contains("unimpl")) board.UnimplementedTrace = stderr.WriteLine;
-        board.ItsPta = r.GetValue(itsPta);
-        ulong limit = r.GetValue(maxInsns) is { } max ? OptionParsing.Number(max, "--max-insns") : ulong.MaxValue;
+        ulong? maxGiven = r.GetValue(maxInsns) is { } max ? OptionParsing.Number(max, "--max-insns") : null;
+        ulong? snapshotAt = r.GetValue(snapshot.At) is { } at ? OptionParsing.Number(at, "--snapshot-at") : null;
+        string? marker = r.GetValue(snapshot.AtMarker);
+        string? snapshotOut = r.GetValue(snapshot.Out);
+        if ((snapshotAt is not null || marker is not null) != (snapshotOut is not null))
+            throw new UsageException(snapshotOut is null ? "--snapshot-at and --snapshot-at-marker need --snapshot-out FILE" : "--snapshot-out needs --snapshot-at N or --snapshot-at-marker TEXT");
+        if (snapshotAt is not null && marker is not null)
+            throw new UsageException("give --snapshot-at or --snapshot-at-marker, not both");
+        if (marker is { Length: 0 })
+            throw new UsageException("--snapshot-at-marker needs a non-empty text");
 
-        board.Console = bytes => { console.Write(bytes); console.Flush(); };
-        // An interactive console: the terminal in raw mode, its keys to the PL011 through
-        // the escape key (Ctrl-A x quits, see ConsoleEscape).
-        RawTerminal? terminal = null;
-        if (!Console.IsInputRedirected)
-            board.ConsoleInput = new EscapedInputStream(TerminalInput(), board.RequestQuit, stderr.Write);
+        var markerWatch = marker is null ? null : new ConsoleMarker(marker);
+        void HostAttributes(Board.Board b)
+        {
+            if (traces.Contains("irq")) b.IrqTrace = stderr.WriteLine;
+            if (traces.Contains("its")) b.ItsTrace = stderr.WriteLine;
+            if (traces.Contains("unimpl")) b.UnimplementedTrace = stderr.WriteLine;
+            b.Console = bytes =>
+            {
+                console.Write(bytes);
+                console.Flush();
+                if (markerWatch is not null && markerWatch.Feed(bytes))
+                    b.Scheduler.RequestPause();
+            };
+            // An interactive console: the terminal in raw mode, its keys to the PL011 through
+            // the escape key (Ctrl-A x quits, see ConsoleEscape).
+            if (!Console.IsInputRedirected)
+                b.ConsoleInput = new EscapedInputStream(TerminalInput(), b.RequestQuit, stderr.Write);
+        }
+        if (restoreFrom is not null)
+        {
+            try
+            {
+                board = Board.Board.FromSnapshot(restoreFrom, b =>
+                {
+                    // Options given explicitly must agree with the snapshot (the restore refuses otherwise).
+                    options.Configure(r, b, onlyGiven: true);
+                    if (Given(r, semihosting)) b.Semihosting = r.GetValue(semihosting);
+                    if (Given(r, itsPta)) b.ItsPta = r.GetValue(itsPta);
+                    HostAttributes(b);
+                });
+            }
+            catch (SnapshotException e)
+            {
+                throw new SnapshotException($"{Path.GetFileName(restorePath)}: {e.Message}");
+            }
+        }
+        else
+        {
+            HostAttributes(board);
+            board.FinalizeBoard();
+        }
+
+        // --max-insns counts from where the run starts (after a restore, from the snapshot); --snapshot-at from reset.
+        ulong limit = maxGiven is { } m ? board.Scheduler.Retired + m : ulong.MaxValue;
+        if (snapshotAt is { } n)
+        {
+            if (n < board.Scheduler.Retired)
+                throw new UsageException($"--snapshot-at {n}: the restored machine has already retired {board.Scheduler.Retired} instructions");
+            limit = Math.Min(limit, n);
+        }
         StopReason stop;
+        RawTerminal? terminal = null;
         try
         {
-            board.FinalizeBoard();
             if (board.ConsoleInput is not null) terminal = RawTerminal.TryEnter();
             stop = board.Run(limit);
             console.Flush();
@@ -162,7 +249,18 @@ public static class EmuCommand
             stderr.WriteLine("emu: quit (Ctrl-A x)");
             return 0;
         }
+        if (r.GetValue(snapshot.StateHash))
+            stderr.WriteLine($"emu: state hash {board.StateHash():x16} after {board.Scheduler.Retired} instructions");
         if (board.ExitStatus is { } status) return status;
+        bool snapshotNow = stop == StopReason.Paused
+            || (stop == StopReason.InstructionLimit && snapshotAt is { } wanted && board.Scheduler.Retired == wanted);
+        if (snapshotNow && snapshotOut is not null)
+        {
+            var buffer = new MemoryStream();
+            board.Save(buffer);
+            AtomicFile.Write(snapshotOut, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            return 0;
+        }
         stderr.WriteLine(stop switch
         {
             StopReason.InstructionLimit => $"emu: stopped after {board.Scheduler.Retired} instructions (--max-insns)",

@@ -41,7 +41,7 @@ public sealed class Psci
     }
 
     /// <summary>Set when the guest called SYSTEM_OFF or SYSTEM_RESET.</summary>
-    public uint? SystemEvent { get; private set; }
+    public uint? SystemEvent { get; internal set; }
 
     /// <summary>Serves a call; false when <paramref name="imm"/> is not 0 (not a firmware call: HVC/SMC is then UNDEFINED).</summary>
     public bool Handle(Processor cpu, ushort imm)

@@ -27,7 +27,7 @@ public sealed class Semihosting
     public Semihosting(Action<ReadOnlySpan<byte>> console) => this.console = console;
 
     /// <summary>Set when the guest asked to exit: its exit status.</summary>
-    public int? ExitStatus { get; private set; }
+    public int? ExitStatus { get; internal set; }
 
     /// <summary>Serves one call; returns false when <paramref name="imm"/> is not the semihosting immediate.</summary>
     public bool Handle(Processor cpu, ushort imm)

@@ -77,6 +77,9 @@ public sealed class Scheduler
 
     int running = -1;
 
+    /// <summary>Whether a CPU is executing now (the machine's state is then in motion: no snapshot).</summary>
+    public bool IsRunning => running >= 0;
+
     /// <summary>
     /// Virtual time as the CPU running now sees it: the round's start plus the instructions
     /// it has retired in this quantum, so time advances from one instruction to the next
@@ -167,9 +170,11 @@ public sealed class Scheduler
     public void RequestHostStop() => hostStopRequested = true;
 
     /// <summary>
-    /// Pauses the run after the instruction executing now (or before the next round if none
-    /// is): <see cref="Run"/> returns <see cref="StopReason.Paused"/> and a later Run goes on
-    /// exactly where this one stopped, in the middle of the quantum if need be.
+    /// Pauses the run under way (called from a device or console callback) after the
+    /// instruction executing now, or before the CPUs of a round that is starting run:
+    /// <see cref="Run"/> returns <see cref="StopReason.Paused"/> and a later Run goes on
+    /// exactly where this one stopped, in the middle of the quantum if need be. A request
+    /// made between runs is forgotten when the next starts.
     /// </summary>
     public void RequestPause()
     {

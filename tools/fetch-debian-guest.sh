@@ -9,6 +9,9 @@
 # each run (it is small and deterministic: fixed owners and times).
 #   tools/fetch-debian-guest.sh            fetch what is missing, build the kit
 #   tools/fetch-debian-guest.sh --update   run apt-get update first (to pick up a newer kernel)
+#   tools/fetch-debian-guest.sh --kallsyms also boot the kit once on QEMU (nokaslr) and keep its
+#                                          /proc/kallsyms as cache/debian-guest/kallsyms, to name
+#                                          the PCs of a boot (tools/linux-symbol.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,11 +19,12 @@ kit="cache/debian-guest"
 debs="$kit/debs"
 die() { echo "fetch-debian-guest: $*" >&2; exit 1; }
 
-update=0
+update=0 kallsyms=0
 for arg in "$@"; do
     case "$arg" in
         --update) update=1 ;;
-        *) die "unknown option '$arg' (only --update)" ;;
+        --kallsyms) kallsyms=1 ;;
+        *) die "unknown option '$arg' (--update, --kallsyms)" ;;
     esac
 done
 
@@ -181,3 +185,15 @@ entry TRAILER!!! 0 0 0 0
 gzip -9 -n <"$cpio" >"$work/initramfs.cpio.gz"
 mv "$work/initramfs.cpio.gz" "$kit/initramfs.cpio.gz"
 echo "fetch-debian-guest: $kit/Image ($release) and $kit/initramfs.cpio.gz are ready"
+
+if [[ $kallsyms -eq 1 ]]; then
+    command -v qemu-system-aarch64 >/dev/null || die "--kallsyms needs qemu-system-aarch64 (apt-get install qemu-system-arm)"
+    echo "fetch-debian-guest: booting the kit on QEMU for /proc/kallsyms" >&2
+    timeout 300 qemu-system-aarch64 -M virt,gic-version=3,its=on -cpu cortex-a57 -m 1024 -nographic -net none \
+        -kernel "$kit/Image" -initrd "$kit/initramfs.cpio.gz" -append "console=ttyAMA0 nokaslr emu.kallsyms=1" \
+        </dev/null 2>&1 | tr -d '\r' | sed -n '/^--- \/proc\/kallsyms$/,/^--- end of \/proc\/kallsyms$/p' \
+        | sed '1d;$d' >"$work/kallsyms"
+    [[ -s "$work/kallsyms" ]] || die "QEMU's boot printed no /proc/kallsyms"
+    mv "$work/kallsyms" "$kit/kallsyms"
+    echo "fetch-debian-guest: $kit/kallsyms ($(wc -l <"$kit/kallsyms") symbols)"
+fi

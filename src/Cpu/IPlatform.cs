@@ -34,6 +34,14 @@ public interface IPlatform
     /// </summary>
     bool Halt(Processor cpu, ushort imm) => false;
 
+    /// <summary>
+    /// The instruction word <paramref name="word"/> is about to take the UNDEFINED exception
+    /// because the emulator lacks it: no decoder row matches it (<paramref name="hasRow"/>
+    /// false; an architecturally unallocated word looks the same), or its row's op has no case
+    /// in the interpreter (true). For traces (<c>--trace unimpl</c>); the PC is past the word.
+    /// </summary>
+    void UnimplementedInstruction(Processor cpu, uint word, bool hasRow) { }
+
     /// <summary>An exception was taken (for traces; the CPU state already shows it).</summary>
     void ExceptionTaken(Processor cpu, in ExceptionRecord record) { }
 

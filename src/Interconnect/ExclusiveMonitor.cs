@@ -26,6 +26,13 @@ public sealed class ExclusiveMonitor : IRamWriteWatcher
 
     public PageWatch Watches => PageWatch.Exclusive;
 
+    /// <summary>
+    /// Told the agent whose mark another agent's write just cleared. For a PE this is a WFE
+    /// wake-up event (Arm ARM D1.6.1: clearing the global monitor of the PE generates an
+    /// event), which spinlocks built on LDXR + WFE wait for.
+    /// </summary>
+    public Action<int>? ClearedByWrite { get; set; }
+
     public void Mark(int agent, Ram ram, ulong address)
     {
         Clear(agent);
@@ -62,6 +69,9 @@ public sealed class ExclusiveMonitor : IRamWriteWatcher
         ulong first = address >> GranuleShift, last = (address + (ulong)size - 1) >> GranuleShift;
         for (int i = 0; i < held.Length; i++)
             if (i != agent && held[i] && ramOf[i] == ram && granule[i] >= first && granule[i] <= last)
+            {
                 Clear(i);
+                ClearedByWrite?.Invoke(i);
+            }
     }
 }

@@ -124,11 +124,15 @@ public sealed class Ram
                 w.OnWatchedWrite(this, address, size, agent);
     }
 
-    /// <summary>Reads 1, 2, 4 or 8 bytes, little-endian, possibly across a page boundary.</summary>
+    /// <summary>
+    /// Reads 1 to 8 bytes, little-endian, possibly across a page boundary. Sizes other than
+    /// 1, 2, 4 and 8 are the halves of an unaligned access that the CPU splits at a page
+    /// boundary (each half translated on its own), e.g. 3 + 5.
+    /// </summary>
     public ulong Read(ulong address, int size)
     {
         ulong offset = address & PageOffsetMask;
-        if (offset + (ulong)size <= PageSize)
+        if (offset + (ulong)size <= PageSize && (size & (size - 1)) == 0)
         {
             ReadOnlySpan<byte> bytes = PageAt(address).AsSpan((int)offset, size);
             return size switch
@@ -145,11 +149,11 @@ public sealed class Ram
         return value;
     }
 
-    /// <summary>Writes 1, 2, 4 or 8 bytes, little-endian, and tells the watchers.</summary>
+    /// <summary>Writes 1 to 8 bytes (see <see cref="Read"/>), little-endian, and tells the watchers.</summary>
     public void Write(ulong address, int size, ulong value, int agent)
     {
         ulong offset = address & PageOffsetMask;
-        if (offset + (ulong)size <= PageSize)
+        if (offset + (ulong)size <= PageSize && (size & (size - 1)) == 0)
         {
             Span<byte> bytes = PageAt(address).AsSpan((int)offset, size);
             switch (size)

@@ -139,4 +139,17 @@ public class BusTests
         Assert.That(monitor.Holds(1, 0x2000), Is.False);
         Assert.That(ram.WatchFlags[ram.PageIndex(0x2000)] & PageWatch.Exclusive, Is.EqualTo(PageWatch.None));
     }
+
+    [TestCase(3), TestCase(5), TestCase(6), TestCase(7)]
+    public void RamTakesTheOddSizedHalvesOfAnAccessSplitAtAPage(int size)
+    {
+        // An unaligned 8-byte access at 0x1FFD is split by the CPU into 3 + 5 bytes, each
+        // half translated on its own; either half may reach RAM alone.
+        var bus = new Bus();
+        Ram ram = bus.AddRam("ram", 0x1000, 0x2000);
+        ulong mask = (1UL << (8 * size)) - 1;
+        ram.Write(0x1100, size, 0x8877_6655_4433_2211 & mask, agent: 0);
+        Assert.That(ram.Read(0x1100, size), Is.EqualTo(0x8877_6655_4433_2211 & mask));
+        Assert.That(ram.Read(0x1100 + (ulong)size, 1), Is.EqualTo(0UL), "nothing written past the size");
+    }
 }

@@ -200,4 +200,31 @@ public class BoardTests
         Assert.That(before, Is.EqualTo(1000UL));
         Assert.That(after, Is.EqualTo(1003UL));
     }
+
+    [Test]
+    public void TheEventStreamWakesACpuWaitingInWfe()
+    {
+        // Arm ARM D11.2.3: with CNTKCTL_EL1.EVNTEN = 1, each 0 -> 1 transition of CNTVCT_EL0
+        // bit EVNTI is a WFE wake-up event. Nothing else could wake this CPU.
+        uint[] words =
+        [
+            0xD2801080u, // mov x0, #0x84 (EVNTEN, EVNTI = 8: an event every 512 counts)
+            0xD518E100u, // msr cntkctl_el1, x0
+            0xD5033FDFu, // isb
+            0xD503205Fu, // wfe
+            0xD503205Fu, // wfe
+            0xD503205Fu, // wfe
+            0xD2B08000u, // mov x0, #0x84000000
+            0xF2800100u, // movk x0, #0x8 (PSCI SYSTEM_OFF)
+            0xD4000002u, // hvc #0
+        ];
+        byte[] code = [.. words.SelectMany(BitConverter.GetBytes)];
+        var board = new Board { Kernel = code, LoadAddress = 0x4008_0000, RamSize = 64 << 20 };
+        board.FinalizeBoard();
+        Assert.That(board.Run(10_000_000), Is.EqualTo(StopReason.Requested), "not a deadlock: the stream woke each WFE");
+        Assert.That(board.ExitStatus, Is.EqualTo(0));
+        // Three waits, the first from a clear event register: at least two whole periods.
+        Assert.That(board.Timers[0].PhysicalCount, Is.GreaterThanOrEqualTo(2 * 512UL));
+        Assert.That(board.Timers[0].PhysicalCount, Is.LessThan(4 * 512UL), "each WFE woke at the next trigger, not later");
+    }
 }

@@ -88,7 +88,12 @@ public static class CrossCheckRules
     static readonly BitField SysCRn = new(12, 4);
     static readonly BitField SysOp2 = new(5, 3);
 
+    static readonly BitField Imm5 = new(16, 5);
+    static readonly BitField Imm4 = new(11, 4);
+
     const uint Zr = 31;
+
+    static uint LowestSetBit(uint v) => v & (0u - v);
 
     public static IReadOnlyList<CrossCheckRule> Default { get; } =
     [
@@ -147,6 +152,19 @@ public static class CrossCheckRules
             "Arm ARM C5.1, C6.2 SYS/SYSL: every op1:CRn:CRm:op2 is a SYS/SYSL encoding, and one that names no implemented "
             + "system instruction (for example a TLBI or AT for EL2, which we lack) is UNDEFINED when executed; a decoder "
             + "may have one generic row or one row per implemented operation. Capstone 4 accepts them all."),
+
+        // ---- Bits the Arm ARM ignores and Capstone 4 requires to be zero ----
+        new("DUP (general) with imm5 bits above the size bit set",
+            "0-001110000-----000011----------", CrossCheckTreatment.SetAside,
+            "Arm ARM C7.2 DUP (general): the lowest set bit of imm5 gives the element size and the bits above it are "
+            + "ignored (imm5 = xxxx1 is B, xxx10 is H, xx100 is S, x1000 is D). Capstone 4 decodes only the forms with "
+            + "those bits zero.",
+            when: w => (Imm5.Extract(w) & ~LowestSetBit(Imm5.Extract(w)) & 0x1F) != 0),
+        new("INS (element) with imm4 bits below the source index set",
+            "01101110000-----0----1----------", CrossCheckTreatment.SetAside,
+            "Arm ARM C7.2 INS (element): the source index is imm4<3:size>, so imm4's bits below the element size that "
+            + "imm5 selects are ignored. Capstone 4 decodes only the forms with those bits zero.",
+            when: w => (Imm4.Extract(w) & (LowestSetBit(Imm5.Extract(w)) - 1)) != 0),
 
         // ---- Outside our set ----
         new("LDLAR/STLLR (Armv8.1 LORegions)",

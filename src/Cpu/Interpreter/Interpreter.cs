@@ -336,7 +336,7 @@ public sealed partial class Processor
                 // (end of data processing -- register)
 
 
-                case Op.Unallocated: Undefined(); break;
+                case Op.Unallocated: Unallocated(in di); break;
                 // A slot not decoded yet is a case of the switch rather than a test of its own
                 // before it: decode it, then run it as the next iteration, without counting
                 // this one.
@@ -374,6 +374,15 @@ public sealed partial class Processor
     void Unhandled(in DecodedInsn di)
     {
         UnhandledOp = di.Op;
+        Platform.UnimplementedInstruction(this, di.Raw, hasRow: true);
+        Undefined();
+    }
+
+    /// <summary>No decoder row matches the word: UNDEFINED, told to the platform first (traces).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    void Unallocated(in DecodedInsn di)
+    {
+        Platform.UnimplementedInstruction(this, di.Raw, hasRow: false);
         Undefined();
     }
 }

@@ -55,9 +55,11 @@ public sealed partial class Board
     Stream? consoleInput;
     Action<string>? irqTrace;
     Action<string>? itsTrace;
+    Action<string>? unimplementedTrace;
     readonly System.Collections.Concurrent.ConcurrentQueue<byte> pendingInput = new();
     readonly SemaphoreSlim inputArrived = new(0);
     volatile bool inputEnded;
+    volatile bool quitRequested;
 
     /// <summary>RAM size in bytes (a multiple of 4 KiB, at least 1 MiB).</summary>
     public ulong RamSize { get => ramSize; set => ramSize = Attribute(value); }
@@ -107,6 +109,8 @@ public sealed partial class Board
     public Action<string>? IrqTrace { get => irqTrace; set => irqTrace = Attribute(value); }
     /// <summary>Where the ITS tells each decoded command, each error and each LPI delivery (<c>--trace its</c>).</summary>
     public Action<string>? ItsTrace { get => itsTrace; set => itsTrace = Attribute(value); }
+    /// <summary>Where each system register and instruction the emulator lacks is told, once each (<c>--trace unimpl</c>; see <see cref="Diagnostics.UnimplementedTrace"/>).</summary>
+    public Action<string>? UnimplementedTrace { get => unimplementedTrace; set => unimplementedTrace = Attribute(value); }
 
     // ---- Built by FinalizeBoard --------------------------------------------------------
 
@@ -165,6 +169,7 @@ public sealed partial class Board
         }
         restored?.LoadExclusiveMonitor(monitor, Ram);
         Scheduler = new Scheduler(Cpus, quantum, restored?.Scheduler);
+        monitor.ClearedByWrite = Scheduler.SendEventTo;
         // Devices after the scheduler: the RTC and the timers read virtual time at reset.
         Gic = new GicV3(new GicConfiguration
         {
@@ -224,8 +229,8 @@ public sealed partial class Board
             // An idle guest waiting for a key is not stuck: wait for the user instead.
             Scheduler.WaitForHost = () =>
             {
-                while (pendingInput.IsEmpty && !inputEnded) inputArrived.Wait();
-                return !pendingInput.IsEmpty;
+                while (pendingInput.IsEmpty && !inputEnded && !quitRequested) inputArrived.Wait();
+                return !pendingInput.IsEmpty || quitRequested;
             };
         }
         Psci = new Psci(Scheduler, address => Bus.RamAt(address, 4) is not null);
@@ -236,6 +241,12 @@ public sealed partial class Board
             platform.InterruptTaken = (cpu, record) => exceptionTrace(
                 $"irq {Scheduler.CurrentTime,12}: CPU {cpu.Index} takes {(record.Kind == ExceptionKind.Irq ? "IRQ" : "FIQ")} " +
                 $"at 0x{record.ReturnAddress:X} from EL{record.FromEl} (vector 0x{record.Vector:X})");
+        if (unimplementedTrace is { } traceUnimplemented)
+        {
+            var unimplemented = new Diagnostics.UnimplementedTrace(traceUnimplemented);
+            platform.UnimplementedInstructionSeen = unimplemented.Instruction;
+            platform.UnimplementedSystemRegisterAccessed = unimplemented.SystemRegister;
+        }
         foreach (Processor cpu in Cpus)
         {
             cpu.Platform = platform;
@@ -243,30 +254,62 @@ public sealed partial class Board
             if (restored is null) cpu.State.CntfrqEl0 = counterFrequency;
         }
         restored?.LoadFirmware(Psci, SemihostingService);
+        if (restored is not null) eventStreamDeliveredTo = restored.Events.EventStreamDeliveredTo;
     }
 
     /// <summary>The system counter (CNTPCT) from virtual time, at <see cref="CounterFrequency"/>; it advances with every instruction.</summary>
     ulong SystemCounter() => (ulong)((UInt128)Scheduler.CurrentTime * counterFrequency / instructionsPerSecond);
 
-    /// <summary>The first instruction slot at which some CPU's timer output rises, or null.</summary>
+    /// <summary>
+    /// The first instruction slot at which some CPU's timer output rises or its event stream
+    /// (CNTKCTL_EL1.EVNTEN) makes an event, or null: what a CPU in WFI or WFE waits for.
+    /// </summary>
     ulong? NextTimerEvent()
     {
         ulong? earliest = null;
-        foreach (GenericTimer timer in Timers)
-            if (timer.NextEventCounter is { } counter)
-            {
-                // The slot whose counter value first reaches the event (rounding up).
-                UInt128 slot = ((UInt128)counter * instructionsPerSecond + counterFrequency - 1) / counterFrequency;
-                ulong at = slot > ulong.MaxValue ? ulong.MaxValue : (ulong)slot;
-                earliest = earliest is { } e ? Math.Min(e, at) : at;
-            }
+        void Consider(ulong counter)
+        {
+            // The slot whose counter value first reaches the event (rounding up).
+            UInt128 slot = ((UInt128)counter * instructionsPerSecond + counterFrequency - 1) / counterFrequency;
+            ulong at = slot > ulong.MaxValue ? ulong.MaxValue : (ulong)slot;
+            earliest = earliest is { } e ? Math.Min(e, at) : at;
+        }
+        for (int i = 0; i < Timers.Length; i++)
+        {
+            if (Timers[i].NextEventCounter is { } counter) Consider(counter);
+            if (Timers[i].NextEventStreamCounter(Cpus[i].State.CntkctlEl1) is { } trigger) Consider(trigger);
+        }
         return earliest;
+    }
+
+    /// <summary>
+    /// The system counter value up to which the CPUs' event streams have been delivered (the
+    /// last round's start). Saved in snapshots: a restored board must deliver the triggers
+    /// between that round's start and the moment of the snapshot, as an uninterrupted run does.
+    /// </summary>
+    ulong eventStreamDeliveredTo;
+
+    /// <summary>
+    /// The event stream (Arm ARM D11.2.3): each trigger of a CPU's CNTVCT_EL0 bit since the
+    /// last round is a WFE wake-up event for it. Linux enables it (CNTKCTL_EL1.EVNTEN) so that
+    /// a CPU waiting in WFE, in a spinlock for instance, wakes within ~100 us even if no other
+    /// event reaches it.
+    /// </summary>
+    void DeliverEventStreams()
+    {
+        ulong now = SystemCounter();
+        if (now == eventStreamDeliveredTo) return;
+        for (int i = 0; i < Timers.Length; i++)
+            if (Timers[i].EventStreamTriggered(Cpus[i].State.CntkctlEl1, eventStreamDeliveredTo, now))
+                Scheduler.SendEventTo(i);
+        eventStreamDeliveredTo = now;
     }
 
     void BeforeRound()
     {
         Rtc.Update();
         foreach (GenericTimer timer in Timers) timer.Update();
+        DeliverEventStreams();
         while (pendingInput.TryDequeue(out byte b))
             Uart.Receive(b);
     }
@@ -362,6 +405,18 @@ public sealed partial class Board
     /// <summary>The device tree for <c>emu dtb</c>: needs no image.</summary>
     public static FlattenedDeviceTree DescribeOnly(MemoryMap map, IReadOnlyList<Affinity> topology, ulong ramSize, string bootargs) =>
         BoardDeviceTree.Build(map, topology, ramSize, new BoardDeviceTree.Boot(bootargs, null));
+
+    /// <summary>
+    /// Ends a <see cref="Run"/> under way from any thread (the user's quit key at the
+    /// console): it returns <see cref="StopReason.HostRequest"/> before its next round, even
+    /// if every CPU waits for input.
+    /// </summary>
+    public void RequestQuit()
+    {
+        quitRequested = true;
+        Scheduler.RequestHostStop();
+        inputArrived.Release();
+    }
 
     /// <summary>Runs the machine until the guest stops it, every CPU is off or waits forever, or the budget runs out.</summary>
     public StopReason Run(ulong maxInstructions = ulong.MaxValue)

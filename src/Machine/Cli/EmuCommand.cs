@@ -84,8 +84,8 @@ public static class EmuCommand
         var loadAddr = new Option<string?>("--load-addr") { Description = "load address of a raw binary (e.g. 0x40080000)" };
         var semihosting = new Option<bool>("--semihosting") { Description = "serve Arm semihosting calls (HLT #0xF000)" };
         var maxInsns = new Option<string?>("--max-insns") { Description = "stop after this many instructions" };
-        var trace = new Option<string[]>("--trace") { Description = "trace to stderr: irq (each interrupt's life), its (ITS commands, errors, LPI deliveries)", AllowMultipleArgumentsPerToken = true };
-        trace.AcceptOnlyFromAmong("irq", "its");
+        var trace = new Option<string[]>("--trace") { Description = "trace to stderr: irq (each interrupt's life), its (ITS commands, errors, LPI deliveries), unimpl (each system register or instruction the emulator lacks, once)", AllowMultipleArgumentsPerToken = true };
+        trace.AcceptOnlyFromAmong("irq", "its", "unimpl");
         var itsPta = new Option<bool>("--its-pta") { Description = "GITS_TYPER.PTA = 1: ITS collections target redistributor addresses" };
         var snapshot = new SnapshotOptions();
         var run = new Command("run", "Run a guest on the board") { file, initrd, dtb, loadAddr, semihosting, maxInsns, trace, itsPta };
@@ -187,6 +187,7 @@ public static class EmuCommand
         {
             if (traces.Contains("irq")) b.IrqTrace = stderr.WriteLine;
             if (traces.Contains("its")) b.ItsTrace = stderr.WriteLine;
+            if (traces.Contains("unimpl")) b.UnimplementedTrace = stderr.WriteLine;
             b.Console = bytes =>
             {
                 console.Write(bytes);
@@ -194,8 +195,10 @@ public static class EmuCommand
                 if (markerWatch is not null && markerWatch.Feed(bytes))
                     b.Scheduler.RequestPause();
             };
+            // An interactive console: the terminal in raw mode, its keys to the PL011 through
+            // the escape key (Ctrl-A x quits, see ConsoleEscape).
             if (!Console.IsInputRedirected)
-                b.ConsoleInput = Console.OpenStandardInput();
+                b.ConsoleInput = new EscapedInputStream(TerminalInput(), b.RequestQuit, stderr.Write);
         }
         if (restoreFrom is not null)
         {
@@ -229,8 +232,23 @@ public static class EmuCommand
                 throw new UsageException($"--snapshot-at {n}: the restored machine has already retired {board.Scheduler.Retired} instructions");
             limit = Math.Min(limit, n);
         }
-        StopReason stop = board.Run(limit);
-        console.Flush();
+        StopReason stop;
+        RawTerminal? terminal = null;
+        try
+        {
+            if (board.ConsoleInput is not null) terminal = RawTerminal.TryEnter();
+            stop = board.Run(limit);
+            console.Flush();
+        }
+        finally
+        {
+            terminal?.Dispose();
+        }
+        if (stop == StopReason.HostRequest)
+        {
+            stderr.WriteLine("emu: quit (Ctrl-A x)");
+            return 0;
+        }
         if (r.GetValue(snapshot.StateHash))
             stderr.WriteLine($"emu: state hash {board.StateHash():x16} after {board.Scheduler.Retired} instructions");
         if (board.ExitStatus is { } status) return status;
@@ -250,7 +268,29 @@ public static class EmuCommand
             StopReason.Deadlock => "emu: every CPU is waiting (WFI/WFE) and nothing can wake any of them",
             _ => "emu: the guest stopped without an exit status",
         });
+        // Where each CPU was: what a user (or a findings log) needs to see why a guest stalled.
+        for (int i = 0; i < board.Cpus.Length; i++)
+            stderr.WriteLine(DescribeCpu(board, i));
         return NoGuestStatus;
+    }
+
+    /// <summary>
+    /// Stdin as the bytes the terminal sends. Not Console.OpenStandardInput: for a terminal,
+    /// .NET reads that through its own line editor, which eats control keys (Ctrl-A among
+    /// them) and delivers nothing until Enter.
+    /// </summary>
+    static Stream TerminalInput() =>
+        new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+
+    /// <summary>One line of a CPU's state at a stop: power, PC, EL and the last exception's registers.</summary>
+    static string DescribeCpu(Board.Board board, int i)
+    {
+        Emulator.Cpu.CpuState s = board.Cpus[i].State;
+        string power = board.Scheduler.PowerOf(i) == PowerState.On
+            ? board.Scheduler.WaitOf(i) is var wait && wait != WaitState.Running ? $"on, waiting ({wait})" : "on"
+            : board.Scheduler.PowerOf(i).ToString().ToLowerInvariant();
+        return $"emu: cpu {i} ({power}): pc 0x{s.PC:x} EL{s.CurrentEl} SCTLR_EL1 0x{s.SctlrEl1:x} " +
+            $"ESR_EL1 0x{s.EsrEl1:x} ELR_EL1 0x{s.ElrEl1:x} FAR_EL1 0x{s.FarEl1:x} VBAR_EL1 0x{s.VbarEl1:x}";
     }
 
     static int WriteDtb(ParseResult r, BoardOptions options, Option<string> output)

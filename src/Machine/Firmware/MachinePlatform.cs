@@ -55,4 +55,13 @@ public sealed class MachinePlatform : IPlatform
         if (semihosting.ExitStatus is not null) scheduler.RequestStop(cpu);
         return true;
     }
+
+    /// <summary>
+    /// Told of every instruction word that is UNDEFINED because the emulator lacks it (no
+    /// decoder row, or a row with no handler), for <c>--trace unimpl</c>.
+    /// </summary>
+    public Action<Processor, uint, bool>? UnimplementedInstructionSeen { get; set; }
+
+    public void UnimplementedInstruction(Processor cpu, uint word, bool hasRow) =>
+        UnimplementedInstructionSeen?.Invoke(cpu, word, hasRow);
 }

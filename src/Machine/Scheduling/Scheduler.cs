@@ -31,6 +31,8 @@ public enum StopReason
     AllCpusOff,
     /// <summary>Every CPU that is on waits, and nothing can ever wake any of them.</summary>
     Deadlock,
+    /// <summary>The host asked the run to end (the user quit at the console, <see cref="Scheduler.RequestHostStop"/>).</summary>
+    HostRequest,
     /// <summary><see cref="Scheduler.RequestPause"/> was called (a snapshot marker was printed, say).</summary>
     Paused,
 }
@@ -46,6 +48,7 @@ public sealed class Scheduler
     readonly Processor[] cpus;
     readonly SchedulerState state;
     bool stopRequested, pauseRequested;
+    volatile bool hostStopRequested;
 
     /// <summary>
     /// A scheduler out of reset (every CPU off, time 0) or continuing from a saved
@@ -142,12 +145,29 @@ public sealed class Scheduler
         }
     }
 
+    /// <summary>
+    /// A WFE wake-up event for one CPU (its event stream, or its exclusive monitor cleared by
+    /// another agent's store): it wakes if it waits in WFE, otherwise its event register is
+    /// set, so that its next WFE does not wait.
+    /// </summary>
+    public void SendEventTo(int cpu)
+    {
+        if (state.Waits[cpu] == (byte)WaitState.ForEvent) state.Waits[cpu] = (byte)WaitState.Running;
+        else cpus[cpu].State.EventRegister = true;
+    }
+
     /// <summary>Stops the run after the current instruction (exit, SYSTEM_OFF).</summary>
     public void RequestStop(Processor current)
     {
         stopRequested = true;
         current.RequestExit();
     }
+
+    /// <summary>
+    /// Asked from any host thread (the console's quit key): the run ends before its next
+    /// round. Whoever blocks in <see cref="WaitForHost"/> must also be woken.
+    /// </summary>
+    public void RequestHostStop() => hostStopRequested = true;
 
     /// <summary>
     /// Pauses the run under way (called from a device or console callback) after the
@@ -186,6 +206,7 @@ public sealed class Scheduler
                 s.StartRound(slice);
             }
             if (pauseRequested) return StopReason.Paused;
+            if (hostStopRequested) return StopReason.HostRequest;
             for (; s.NextCpu < cpus.Length; s.NextCpu++, s.UsedInQuantum = 0)
             {
                 int i = s.NextCpu;

@@ -57,6 +57,12 @@ public sealed class BoardConfiguration
     };
 }
 
+/// <summary>What the board itself keeps between rounds: how far the CPUs' event streams have been delivered (a system counter value).</summary>
+public sealed class BoardEventState
+{
+    public ulong EventStreamDeliveredTo;
+}
+
 /// <summary>PSCI's and semihosting's outcome so far (set once the guest asked to stop).</summary>
 public sealed class FirmwareState
 {
@@ -105,7 +111,7 @@ public sealed partial class Board
     static class Sections
     {
         public const string Board = "board", Ram = "ram", Cpu = "cpu", Monitor = "exclusive-monitor", Scheduler = "scheduler",
-            Firmware = "firmware", Gic = "gic", Its = "its", MsiSource = "msi-source", Uart = "pl011", Rtc = "pl031",
+            Firmware = "firmware", Events = "board-events", Gic = "gic", Its = "its", MsiSource = "msi-source", Uart = "pl011", Rtc = "pl031",
             CpuInterface = "cpu-interface", Timer = "timer";
         public const uint Version = 1;
     }
@@ -158,6 +164,7 @@ public sealed partial class Board
         for (int i = 0; i < Cpus.Length; i++) yield return ($"{Sections.Cpu}{i}", Cpus[i].State);
         yield return (Sections.Monitor, MonitorState());
         yield return (Sections.Scheduler, Scheduler.State);
+        yield return (Sections.Events, new BoardEventState { EventStreamDeliveredTo = eventStreamDeliveredTo });
         yield return (Sections.Gic, Gic.State);
         yield return (Sections.Its, Its.State);
         yield return (Sections.MsiSource, MsiSource.State);
@@ -315,9 +322,10 @@ public sealed partial class Board
             Timers = [.. Enumerable.Range(0, cpus).Select(i => Decode<GenericTimerState>(sections, $"{Sections.Timer}{i}"))];
             monitor = Decode<ExclusiveMonitorState>(sections, Sections.Monitor);
             firmware = Decode<FirmwareState>(sections, Sections.Firmware);
+            Events = Decode<BoardEventState>(sections, Sections.Events);
             for (int i = 0; i < cpus; i++) Payload(sections, $"{Sections.Cpu}{i}"); // present, checked before anything is built
             Payload(sections, Sections.Ram);
-            string[] known = [Sections.Board, Sections.Ram, Sections.Monitor, Sections.Scheduler, Sections.Firmware, Sections.Gic,
+            string[] known = [Sections.Board, Sections.Ram, Sections.Monitor, Sections.Scheduler, Sections.Firmware, Sections.Events, Sections.Gic,
                 Sections.Its, Sections.MsiSource, Sections.Uart, Sections.Rtc,
                 .. Enumerable.Range(0, cpus).SelectMany(i => new[] { $"{Sections.Cpu}{i}", $"{Sections.CpuInterface}{i}", $"{Sections.Timer}{i}" })];
             if (sections.Keys.FirstOrDefault(k => !known.Contains(k)) is { } extra)
@@ -325,6 +333,7 @@ public sealed partial class Board
         }
 
         public SchedulerState Scheduler { get; }
+        public BoardEventState Events { get; }
         public GicState Gic { get; }
         public ItsState Its { get; }
         public MsiSource.SourceState MsiSource { get; }

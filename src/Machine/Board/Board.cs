@@ -255,6 +255,7 @@ public sealed partial class Board
             if (restored is null) cpu.State.CntfrqEl0 = counterFrequency;
         }
         restored?.LoadFirmware(Psci, SemihostingService);
+        if (restored is not null) eventStreamDeliveredTo = restored.Events.EventStreamDeliveredTo;
     }
 
     /// <summary>The system counter (CNTPCT) from virtual time, at <see cref="CounterFrequency"/>; it advances with every instruction.</summary>
@@ -283,9 +284,9 @@ public sealed partial class Board
     }
 
     /// <summary>
-    /// The system counter value up to which the CPUs' event streams have been delivered.
-    /// Derived, not architectural: a board restored from a snapshot starts it at the time it
-    /// resumes from (no trigger can fall in a time that was never run).
+    /// The system counter value up to which the CPUs' event streams have been delivered (the
+    /// last round's start). Saved in snapshots: a restored board must deliver the triggers
+    /// between that round's start and the moment of the snapshot, as an uninterrupted run does.
     /// </summary>
     ulong eventStreamDeliveredTo;
 

@@ -24,8 +24,12 @@ public static class StateDump
         foreach (var (section, state) in board.SnapshotStates())
         {
             if (state is BoardConfiguration) continue; // the first line says what matters; the rest is in the options
+            // A part still at its reset state is left out entirely, header and all.
+            var inner = new List<string>();
+            Dump(state, ResetOf(state.GetType()), "  ", inner);
+            if (inner.Count == 0) continue;
             lines.Add($"[{section}]");
-            Dump(state, ResetOf(state.GetType()), "  ", lines);
+            lines.AddRange(inner);
         }
         if (includeRamHash)
         {

@@ -31,6 +31,19 @@ public class LinuxBootTests
 
     static string Kit => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../cache/debian-guest"));
 
+    /// <summary>The kit's Image and initramfs; without them the test is skipped, or fails under CI.</summary>
+    internal static (string Image, string Initrd) RequireKit()
+    {
+        string image = Path.Combine(Kit, "Image"), initrd = Path.Combine(Kit, "initramfs.cpio.gz");
+        if (!File.Exists(image) || !File.Exists(initrd))
+        {
+            string why = $"the Debian guest kit is not in {Kit} (run tools/fetch-debian-guest.sh)";
+            if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(why + ": CI must fetch it first");
+            Assert.Ignore(why);
+        }
+        return (image, initrd);
+    }
+
     public static IEnumerable<TestCaseData> Topologies()
     {
         yield return new TestCaseData("smp1", "0x0").SetName("Linux boots on 1 CPU");
@@ -41,13 +54,7 @@ public class LinuxBootTests
     [TestCaseSource(nameof(Topologies))]
     public void BootsToTheMarkerWithEveryCpuAndItsInterrupts(string name, string mpidrs)
     {
-        string image = Path.Combine(Kit, "Image"), initrd = Path.Combine(Kit, "initramfs.cpio.gz");
-        if (!File.Exists(image) || !File.Exists(initrd))
-        {
-            string why = $"the Debian guest kit is not in {Kit} (run tools/fetch-debian-guest.sh)";
-            if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(why + ": CI must fetch it first");
-            Assert.Ignore(why);
-        }
+        (string image, string initrd) = RequireKit();
         Affinity[] cpus = Affinity.FromMpidrList(mpidrs);
         (string console, StopReason stop, int? exit) = Boot(name, image, initrd, cpus);
         CheckTranscript(console, cpus.Length);

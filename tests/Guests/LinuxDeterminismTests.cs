@@ -10,9 +10,12 @@ namespace Emulator.Tests.Guests;
 /// instruction budget in one go, and the same run split in two (save at N, restore in a fresh
 /// emu process, run the rest) give the same console bytes and the same final state hash. The
 /// split points are mid-boot (secondary CPUs coming up, IPIs, the ITS being set up) and late
-/// (user space, timers ticking on every CPU).
+/// (user space, timers ticking on every CPU). It needs the kit but not a boot that reaches
+/// the shell, so it has a category of its own, which CI runs (the LinuxBoot boots wait for
+/// FP/SIMD: without it busybox takes SIGILL, the kernel panics, and the run ends in its
+/// panic loop, which is still a deterministic run to compare).
 /// </summary>
-[Category("LinuxBoot")]
+[Category("LinuxKit")]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 public partial class LinuxDeterminismTests
 {

@@ -28,11 +28,7 @@ public sealed class TranslationTests
         // Vectors and code: one granule-sized page each way (64KB pages cover both).
         ulong codeAttributes = Af | InnerShareable | Normal | ApEl1ReadOnly;
         t.MapRange(TestMachine.RamBase, TestMachine.RamBase, 0x2_0000, 3, codeAttributes);
-        m.State.TcrEl1 = t.Tcr0;
-        m.State.MairEl1 = Mair;
-        m.State.Ttbr0El1 = t.Root;
-        m.State.SctlrEl1 |= 1 | 1UL << 2 | 1UL << 12; // M, C, I
-        m.Cpu.FlushTlb();
+        t.TurnOnMmu(m.Cpu);
         return (m, t);
     }
 

@@ -35,7 +35,7 @@ public sealed class TranslationTests
     static uint Esr(TestMachine m) => (uint)m.State.EsrEl1;
     static uint Dfsc(TestMachine m) => Esr(m) & 0x3F;
 
-    static void AssertDataAbort(TestMachine m, uint dfsc, bool write, ulong far, ExceptionClass ec = ExceptionClass.DataAbortSameEl)
+    internal static void AssertDataAbort(TestMachine m, uint dfsc, bool write, ulong far, ExceptionClass ec = ExceptionClass.DataAbortSameEl)
     {
         Assert.That(m.Ec, Is.EqualTo(ec), "EC");
         // IL = 1; ISV = 0 (no instruction syndrome for an abort taken to EL1); CM = 0; S1PTW = 0.

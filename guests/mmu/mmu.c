@@ -4,8 +4,9 @@
  * level 2 (and level 1 with 4KB), the faults with their ESR_EL1, FAR_EL1 and ELR_EL1 (a
  * Translation fault at level 3 and outside the input range at level 0, a Permission fault
  * on a store to a read-only page, an Access flag fault, an Address size fault beyond
- * TCR_EL1.IPS), atomic-free TLB maintenance (each TLBI form must remove the entry it
- * names), ASIDs of 16 and 8 bits (TCR_EL1.AS) with non-global pages, and top byte ignore
+ * TCR_EL1.IPS), instruction aborts (Translation, Access flag and Permission (PXN) faults
+ * on a call through a second mapping of code), TLB maintenance (each TLBI form must
+ * remove the entry it names), ASIDs of 16 and 8 bits (TCR_EL1.AS) with non-global pages, and top byte ignore
  * on loads and on a branch target. Every check is something the architecture guarantees,
  * so the transcript is the same on any implementation. Exit status: failed checks.
  */
@@ -30,6 +31,12 @@ void handle_exception(struct exception_frame *frame, unsigned vector)
     last.far = read_far_el1();
     last.elr = frame->elr;
     last.count++;
+    if (vector == 4 && esr_ec(last.esr) == 0x21) {
+        /* An instruction abort on a call: return to the caller with the fault noted. */
+        frame->x[0] = PROBE_FAULTED;
+        frame->elr = frame->x[30];
+        return;
+    }
     if (vector != 4 || esr_ec(last.esr) != 0x25) {
         uart_puts("unexpected exception\n");
         check("ESR_EL1", last.esr, 0);
@@ -200,6 +207,27 @@ static void check_fault(const char *what, uint64_t va, int store, uint64_t esr)
     check("ELR_EL1 is the access", last.elr == insn, 1);
 }
 
+#define ESR_IABT_EL1 0x86000000UL   /* EC 0x21, IL = 1 */
+
+/* Calls pc_here through va, which maps its page: it returns the PC it ran at. */
+static void check_fetch(const char *what, uint64_t va, uint64_t esr)
+{
+    unsigned before = last.count;
+    uart_puts(what);
+    uart_puts(":\n");
+    uint64_t r = ((uint64_t (*)(void))va)();
+    if (esr == 0) {
+        check("the PC it ran at", r, va);
+        check("exceptions taken", last.count - before, 0);
+        return;
+    }
+    check("faulted", r == PROBE_FAULTED, 1);
+    check("exceptions taken", last.count - before, 1);
+    check("ESR_EL1", last.esr, esr);
+    check("FAR_EL1", last.far, va);
+    check("ELR_EL1 is the target", last.elr == va, 1);
+}
+
 static const char *const granule_names[] = { [12] = "4KB", [14] = "16KB", [16] = "64KB" };
 
 static void run_configuration(unsigned g, unsigned bits)
@@ -262,6 +290,21 @@ static void run_configuration(unsigned g, unsigned bits)
     *no_af |= AF;
     __asm__ volatile("dsb ishst\n\tisb" ::: "memory");
     check_load("the same load after AF is set", lower + 3 * pg, page[3][0]);
+
+    /* Instruction fetches through a second mapping of pc_here's page. */
+    uint64_t code_pa = (uint64_t)(uintptr_t)pc_here & ~(pg - 1), code_offset = (uint64_t)(uintptr_t)pc_here & (pg - 1);
+    uint64_t code_va = lower + 16 * pg;
+    volatile uint64_t *code = map(root0, code_va, code_pa, 3, AF | SH_INNER | ATTR_NORMAL | AP_EL1_RO | UXN);
+    check_fetch("call through an executable alias", code_va + code_offset, 0);
+    *code = 0;
+    /* Any VA of the page names it; QEMU 7.2 needs the one called (with 16KB and 64KB pages it
+     * drops cached code of only the 4KB around the address given). */
+    TLBI("vae1", (code_va + code_offset) >> 12);
+    check_fetch("call into an unmapped page: Translation fault, level 3", code_va + code_offset, ESR_IABT_EL1 | FSC_TRANSLATION(3));
+    code = map(root0, code_va, code_pa, 3, SH_INNER | ATTR_NORMAL | AP_EL1_RO | UXN);
+    check_fetch("call into a page with AF = 0: Access flag fault, level 3", code_va + code_offset, ESR_IABT_EL1 | FSC_ACCESS_FLAG(3));
+    code = map(root0, code_va + pg, code_pa, 3, AF | SH_INNER | ATTR_NORMAL | AP_EL1_RO | UXN | PXN);
+    check_fetch("call into a PXN page: Permission fault, level 3", code_va + pg + code_offset, ESR_IABT_EL1 | FSC_PERMISSION(3));
 
     /* IPS = 32 bits: an output address with bit 32 set is beyond it. */
     map(root0, lower + 4 * pg, 1UL << 32, 3, NORMAL_RW | UXN | PXN);

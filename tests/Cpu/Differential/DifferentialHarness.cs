@@ -39,8 +39,6 @@ public static class DifferentialExclusions
             "its low 8/16/32 bits (found by this harness; the Arm ARM's pseudocode takes X[s]<datasize-1:0>)"),
         (raw => raw == 0xD69F_03E0 || (raw & 0xFFFF_FBFF) == 0xD69F_0BFF,
             "ERET/ERETAA/ERETAB: depend on SPSR_EL1/ELR_EL1 (Unicorn 2.0.1 has no register id for SPSR_EL1) and ERETA* is PAuth"),
-        (raw => A64Decoder.Instance.Decode(raw).Op >= Op.FpSimdFirst,
-            "FP/SIMD rows: set aside until the harness sets and compares V0-V31, FPCR and FPSR (and enables CPACR_EL1.FPEN) on both sides"),
         (LoadsAndStores.IsConstrainedUnpredictable,
             "CONSTRAINED UNPREDICTABLE loads/stores (Arm ARM K1.2): writeback with Rt or Rt2 == Rn, load pair with Rt == Rt2"),
         (LoadsAndStoresAtomic.IsConstrainedUnpredictable,
@@ -120,6 +118,8 @@ public enum StopKind
 public sealed class DifferentialResult
 {
     public long Instructions;
+    /// <summary>Of <see cref="Instructions"/>, those of FP/SIMD rows (ops from <see cref="Op.FpSimdFirst"/> on).</summary>
+    public long FpSimdInstructions;
     public long Cases;
     public long Mismatches;
     public readonly List<string> Reports = [];
@@ -148,7 +148,7 @@ public sealed class DifferentialResult
 ///
 /// A case runs our CPU first, which tells how many instructions (k) completed and how it
 /// stopped. Unicorn then runs exactly k instructions ("phase 1") and the states are compared
-/// (X0-X30, SP_EL1, SP_EL0, PC, PSTATE.{NZCV,DAIF,EL,SP}, the data area, and the code area if
+/// (X0-X30, SP_EL1, SP_EL0, PC, PSTATE.{NZCV,DAIF,EL,SP}, V0-V31, FPCR, FPSR, the data area, and the code area if
 /// either side wrote it). If ours stopped on an exception, Unicorn runs one more instruction
 /// ("phase 2") and must stop the same way (see <see cref="DifferentialExclusions.AcceptedDivergences"/>).
 /// </summary>
@@ -177,6 +177,8 @@ public sealed unsafe class DifferentialWorker : IDisposable
     readonly ulong[] writeValues = new ulong[WriteIds.Length];
     readonly ulong[] readValues = new ulong[ReadIds.Length];
     readonly ulong[] initialX = new ulong[31];
+    readonly ulong[] initialV = new ulong[64];
+    readonly ulong[] unicornV = new ulong[64];
     readonly byte[] codeBytes = new byte[4 * 32];
     readonly Random rng;
     readonly A64Decoder decoder = A64Decoder.Instance;
@@ -278,17 +280,26 @@ public sealed unsafe class DifferentialWorker : IDisposable
         return done;
     }
 
-    /// <summary>Runs sequences of 1-20 instructions from <paramref name="rows"/> until this worker executed <paramref name="instructions"/> in all.</summary>
+    /// <summary>The share of FP/SIMD instructions in random sequences.</summary>
+    public const double FpSimdShare = 0.8;
+
+    /// <summary>
+    /// Runs sequences of 1-20 instructions from <paramref name="rows"/> until this worker executed <paramref name="instructions"/> in all.
+    /// FP/SIMD rows (ops from <see cref="Op.FpSimdFirst"/> on) are drawn with probability <see cref="FpSimdShare"/>
+    /// whatever their number, the others with the rest.
+    /// </summary>
     public void RunSequences(IReadOnlyList<Row> rows, long instructions)
     {
         Span<uint> words = stackalloc uint[20];
+        Row[] fpSimd = [.. rows.Where(r => r.Op >= Op.FpSimdFirst)], integer = [.. rows.Where(r => r.Op < Op.FpSimdFirst)];
         while (Result.Instructions < instructions)
         {
             int length = rng.Next(1, 21);
             int n = 0;
             while (n < length)
             {
-                if (NextWord(rows[rng.Next(rows.Count)], out uint w))
+                Row[] from = integer.Length == 0 || (fpSimd.Length > 0 && rng.NextDouble() < FpSimdShare) ? fpSimd : integer;
+                if (NextWord(from[rng.Next(from.Length)], out uint w))
                     words[n++] = w;
             }
             RunCase(words[..n], isSingle: false);
@@ -323,6 +334,7 @@ public sealed unsafe class DifferentialWorker : IDisposable
         // Phase 1: Unicorn runs what ours completed.
         uc.Run(StubBase, 1);
         uc.WriteRegisters(WriteIds, writeValues);
+        uc.WriteVectors(initialV);
         UcError e = ours.Completed > 0 ? uc.Run(pc, ours.Completed) : UcError.Ok;
         codeWritten |= UnicornWroteCode();
         if (ours.Completed > 0)
@@ -349,6 +361,7 @@ public sealed unsafe class DifferentialWorker : IDisposable
                 }
         }
         uc.ReadRegisters(ReadIds, readValues);
+        uc.ReadVectors(unicornV);
         CompareState(ours, problems, codeWritten);
 
         // Phase 2: ours stopped on an exception; Unicorn must stop on the same instruction.
@@ -408,8 +421,11 @@ public sealed unsafe class DifferentialWorker : IDisposable
         {
             ulong p = cpu.PC;
             if (p - CodeBase >= CodeSize) return new OurRun(k, StopKind.LeftCode, p, null);
-            unpredictableStoreExclusive |= IsMismatchedStoreExclusive(ReadWord(p));
+            uint raw = ReadWord(p);
+            unpredictableStoreExclusive |= IsMismatchedStoreExclusive(raw);
             cpu.Run(1);
+            // An FP/SIMD instruction counts when it completed or took its own exception (as Instructions counts).
+            if (decoder.Decode(raw).Op >= Op.FpSimdFirst) Result.FpSimdInstructions++;
             if (platform.Taken is { } rec) return new OurRun(k, Classify(rec), p, rec);
             k++;
         }
@@ -565,6 +581,12 @@ public sealed unsafe class DifferentialWorker : IDisposable
         s.X[CpuState.SpSlot] = sp;
         s.SpEl0 = spEl0;
         s.Nzcv = nzcv;
+        RandomVectors();
+        uint fpcr = RandomFpcr(), fpsr = RandomFpsr();
+        for (int i = 0; i < 64; i++) s.V[i] = initialV[i];
+        s.Fpcr = fpcr;
+        s.Fpsr = fpsr;
+        s.CpacrEl1 = CpacrFpenNoTrap;
         identityMapping?.TurnOn(cpu);
 
         // Unicorn: PSTATE first (EL1h, DAIF masked, NZCV), then the registers it banks.
@@ -574,14 +596,84 @@ public sealed unsafe class DifferentialWorker : IDisposable
         writeValues[j++] = sp;
         writeValues[j++] = spEl0;
         writeValues[j++] = pc;
+        writeValues[j++] = CpacrFpenNoTrap;
+        writeValues[j++] = fpcr;
+        writeValues[j++] = fpsr;
+    }
+
+    /// <summary>CPACR_EL1.FPEN = 0b11: FP/SIMD instructions trap at neither EL0 nor EL1.</summary>
+    const ulong CpacrFpenNoTrap = 3UL << 20;
+
+    /// <summary>
+    /// FPCR: RMode (23:22), FZ (24), DN (25) and AHP (26) at random, the rest 0 (FZ16, bit 19,
+    /// is Armv8.2; Len and Stride are AArch32 only). Half of the cases keep the reset state's
+    /// round-to-nearest without FZ and DN, so that the ordinary IEEE behaviour is well covered.
+    /// </summary>
+    uint RandomFpcr() => rng.Next(2) == 0 ? 0 : (uint)rng.Next(32) << 22;
+
+    /// <summary>FPSR: the cumulative flags IOC, DZC, OFC, UFC, IXC (4:0), IDC (7) and QC (27) at random, often all clear.</summary>
+    uint RandomFpsr() => rng.Next(2) == 0 ? 0 : ((uint)rng.Next(32) | (uint)rng.Next(2) << 7 | (uint)rng.Next(2) << 27);
+
+    /// <summary>
+    /// V0-V31: each 64-bit half is lanes of 16, 32 or 64 bits (chosen per half), each lane a
+    /// random value or a special one of that width (see <see cref="SpecialLane"/>), so that
+    /// scalar and vector FP of every precision and the integer saturation paths meet them.
+    /// </summary>
+    void RandomVectors()
+    {
+        for (int i = 0; i < 64; i++)
+        {
+            int bits = 16 << rng.Next(3);
+            ulong half = 0;
+            for (int lane = 0; lane < 64; lane += bits)
+            {
+                ulong v = rng.Next(3) == 0 ? SpecialLane(bits) : (ulong)rng.NextInt64();
+                half |= (bits == 64 ? v : v & ((1UL << bits) - 1)) << lane;
+            }
+            initialV[i] = half;
+        }
+    }
+
+    /// <summary>
+    /// A special value of a 16-, 32- or 64-bit lane: ±0, ±infinity, quiet and signalling NaNs
+    /// with random payloads, denormals, the smallest and largest normals, ±1, and the integer
+    /// boundaries (0x80.., 0x7F.., all ones, 1).
+    /// </summary>
+    ulong SpecialLane(int bits)
+    {
+        int fraction = bits switch { 16 => 10, 32 => 23, _ => 52 };
+        ulong sign = (ulong)rng.Next(2) << (bits - 1);
+        ulong exponentMax = ((1UL << (bits - 1 - fraction)) - 1) << fraction;
+        ulong fractionMask = (1UL << fraction) - 1;
+        ulong quiet = 1UL << (fraction - 1);
+        ulong payload = (ulong)rng.NextInt64() & fractionMask;
+        ulong allOnes = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
+        return rng.Next(13) switch
+        {
+            0 => sign,                                                   // ±0
+            1 => sign | exponentMax,                                     // ±infinity
+            2 => sign | exponentMax | quiet | payload,                   // quiet NaN with a payload
+            3 => sign | exponentMax | ((payload & ~quiet) == 0 ? 1 : payload & ~quiet), // signalling NaN with a payload
+            4 => sign | (payload == 0 ? 1 : payload),                    // denormal
+            5 => sign | 1,                                               // smallest denormal
+            6 => sign | (1UL << fraction),                               // smallest normal
+            7 => sign | (exponentMax - (1UL << fraction)) | fractionMask, // largest normal
+            8 => sign | ((exponentMax >> 1) & ~fractionMask),            // ±1.0 (exponent = bias)
+            9 => 1UL << (bits - 1),                                      // most negative integer
+            10 => allOnes >> 1,                                          // most positive integer
+            11 => allOnes,                                               // -1
+            _ => (ulong)rng.Next(-2, 3) & allOnes,                       // small integers
+        };
     }
 
     static int[] BuildWriteIds() =>
-        [Unicorn.Reg.Pstate, .. Enumerable.Range(0, 31).Select(Unicorn.Reg.X), Unicorn.Reg.Sp, Unicorn.Reg.SpEl0, Unicorn.Reg.Pc];
+        [Unicorn.Reg.Pstate, .. Enumerable.Range(0, 31).Select(Unicorn.Reg.X), Unicorn.Reg.Sp, Unicorn.Reg.SpEl0, Unicorn.Reg.Pc,
+         Unicorn.Reg.CpacrEl1, Unicorn.Reg.Fpcr, Unicorn.Reg.Fpsr];
 
-    // X0-X30 (0-30), SP (31), PC (32), PSTATE (33), SP_EL0 (34), SP_EL1 (35).
+    // X0-X30 (0-30), SP (31), PC (32), PSTATE (33), SP_EL0 (34), SP_EL1 (35), FPCR (36), FPSR (37).
     static int[] BuildReadIds() =>
-        [.. Enumerable.Range(0, 31).Select(Unicorn.Reg.X), Unicorn.Reg.Sp, Unicorn.Reg.Pc, Unicorn.Reg.Pstate, Unicorn.Reg.SpEl0, Unicorn.Reg.SpEl1];
+        [.. Enumerable.Range(0, 31).Select(Unicorn.Reg.X), Unicorn.Reg.Sp, Unicorn.Reg.Pc, Unicorn.Reg.Pstate, Unicorn.Reg.SpEl0, Unicorn.Reg.SpEl1,
+         Unicorn.Reg.Fpcr, Unicorn.Reg.Fpsr];
 
     const uint PstateMask = 0xF000_03CF; // NZCV, DAIF, M[3:0]
 
@@ -605,6 +697,12 @@ public sealed unsafe class DifferentialWorker : IDisposable
         if (pc != readValues[32]) problems.Add($"PC: ours 0x{pc:X}, Unicorn 0x{readValues[32]:X}");
         if ((pstate & PstateMask) != ((uint)readValues[33] & PstateMask))
             problems.Add($"PSTATE (NZCV DAIF M): ours 0x{pstate & PstateMask:X8}, Unicorn 0x{(uint)readValues[33] & PstateMask:X8}");
+        for (int i = 0; i < 32; i++)
+            if (s.V[2 * i] != unicornV[2 * i] || s.V[2 * i + 1] != unicornV[2 * i + 1])
+                problems.Add($"V{i}: ours 0x{s.V[2 * i + 1]:X16}_{s.V[2 * i]:X16}, Unicorn 0x{unicornV[2 * i + 1]:X16}_{unicornV[2 * i]:X16} " +
+                             $"(was 0x{initialV[2 * i + 1]:X16}_{initialV[2 * i]:X16})");
+        if (s.Fpcr != (uint)readValues[36]) problems.Add($"FPCR: ours 0x{s.Fpcr:X8}, Unicorn 0x{readValues[36]:X8}");
+        if (s.Fpsr != (uint)readValues[37]) problems.Add($"FPSR: ours 0x{s.Fpsr:X8}, Unicorn 0x{readValues[37]:X8} (was 0x{writeValues[^1]:X8})");
 
         // Bytes an earlier access of a multi-access store may have written before a later one aborted.
         (ulong from, ulong to) partial = (0, 0);
@@ -692,7 +790,8 @@ public sealed unsafe class DifferentialWorker : IDisposable
         foreach (string p in problems) sb.AppendLine("  " + p);
         sb.Append("  initial:");
         for (int i = 0; i < 31; i++) sb.Append($" x{i}=0x{initialX[i]:X}");
-        sb.AppendLine($" sp=0x{writeValues[32]:X} sp_el0=0x{writeValues[33]:X} nzcv=0x{writeValues[0] >> 28:X}");
+        sb.AppendLine($" sp=0x{writeValues[32]:X} sp_el0=0x{writeValues[33]:X} nzcv=0x{writeValues[0] >> 28:X} " +
+                      $"fpcr=0x{writeValues[^2]:X} fpsr=0x{writeValues[^1]:X}");
         return sb.ToString();
     }
 

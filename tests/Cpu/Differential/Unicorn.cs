@@ -92,6 +92,9 @@ public sealed unsafe class Unicorn : IDisposable
         public const int Pstate = 265;
         public const int SpEl0 = 270, SpEl1 = 271;
         public const int EsrEl1 = 277, FarEl1 = 281, VbarEl1 = 287;
+        public const int Q0 = 104; // Q0..Q31 are consecutive, 128 bits each
+        public const int CpacrEl1 = 261;
+        public const int Fpcr = 291, Fpsr = 292;
 
         /// <summary>The id of Xn, n = 0..30.</summary>
         public static int X(int n) => n switch { 29 => X29, 30 => X30, _ => X0 + n };
@@ -282,6 +285,25 @@ public sealed unsafe class Unicorn : IDisposable
         {
             for (int i = 0; i < n; i++) { pValues[i] = 0; ptrs[i] = pValues + i; }
             Check(uc_reg_read_batch(handle, pIds, ptrs, n), "uc_reg_read_batch");
+        }
+    }
+
+    /// <summary>Writes V0-V31 (128 bits each) from <paramref name="halves"/>: low 64 bits of Vn at [2n], high at [2n + 1].</summary>
+    public void WriteVectors(ReadOnlySpan<ulong> halves) => VectorBatch(halves, write: true);
+
+    /// <summary>Reads V0-V31 into <paramref name="halves"/>, laid out as <see cref="WriteVectors"/> takes them.</summary>
+    public void ReadVectors(Span<ulong> halves) => VectorBatch(halves, write: false);
+
+    void VectorBatch(ReadOnlySpan<ulong> halves, bool write)
+    {
+        if (halves.Length != 64) throw new ArgumentException("V0-V31 are 64 halves", nameof(halves));
+        int* ids = stackalloc int[32];
+        void** ptrs = stackalloc void*[32];
+        fixed (ulong* p = halves)
+        {
+            for (int i = 0; i < 32; i++) { ids[i] = Reg.Q0 + i; ptrs[i] = p + 2 * i; }
+            Check(write ? uc_reg_write_batch(handle, ids, ptrs, 32) : uc_reg_read_batch(handle, ids, ptrs, 32),
+                write ? "uc_reg_write_batch(Q0-Q31)" : "uc_reg_read_batch(Q0-Q31)");
         }
     }
 

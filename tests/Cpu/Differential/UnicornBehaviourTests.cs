@@ -39,6 +39,31 @@ public class UnicornBehaviourTests
         Assert.That(values, Is.EqualTo(new[] { 0x1111_0000_0000_0000UL * 15 + 29, 0x1111_0000_0000_0000UL * 1 + 30 }));
     }
 
+    /// <summary>Q0-Q31 (128 bits), FPCR, FPSR and CPACR_EL1 ids, as the harness uses them, against what instructions see.</summary>
+    [Test]
+    public void VectorAndFpControlRegistersRoundTripThroughInstructions()
+    {
+        using Unicorn u = Open(
+            0x4EE28420,  // add v0.2d, v1.2d, v2.2d
+            0xD53B4403,  // mrs x3, fpcr
+            0xD53B4424,  // mrs x4, fpsr
+            0x0E0C3C25); // mov w5, v1.s[1]
+        u.WriteRegister(Unicorn.Reg.CpacrEl1, 3UL << 20);
+        ulong[] v = new ulong[64];
+        for (int i = 0; i < 64; i++) v[i] = 0x0101_0101_0101_0101UL * (ulong)(i + 1);
+        u.WriteVectors(v);
+        u.WriteRegister(Unicorn.Reg.Fpcr, 0x07C0_0000); // AHP, DN, FZ, RMode = 0b11
+        u.WriteRegister(Unicorn.Reg.Fpsr, 0x0800_009F); // QC, IDC, IXC..IOC
+        Assert.That(u.Run(Code, 4), Is.EqualTo(UcError.Ok));
+        u.ReadVectors(v);
+        Assert.That((v[0], v[1]), Is.EqualTo((0x0303_0303_0303_0303UL + 0x0505_0505_0505_0505UL, 0x0404_0404_0404_0404UL + 0x0606_0606_0606_0606UL)),
+            "V0 = V1 + V2 lane by lane (V1 is halves 2 and 3, V2 halves 4 and 5)");
+        Assert.That(X(u, 3), Is.EqualTo(0x07C0_0000UL), "FPCR");
+        Assert.That(X(u, 4), Is.EqualTo(0x0800_009FUL), "FPSR");
+        Assert.That(X(u, 5), Is.EqualTo(0x0303_0303UL), "V1 element S[1]");
+        Assert.That(u.ReadRegister(Unicorn.Reg.Fpsr), Is.EqualTo(0x0800_009FUL));
+    }
+
     [Test]
     public void StartsAtEl1hWithMmuAndAlignmentChecksOff()
     {

@@ -320,6 +320,15 @@ public sealed partial class Processor
     public bool Check(ulong va, int size, AccessFlags flags, bool write) =>
         Translate(va, size, flags, write, out _);
 
+    /// <summary>
+    /// Checks the access of an atomic read-modify-write (CAS, CASP, LD&lt;op&gt;, SWP), raising
+    /// its abort if it would fault. The Arm ARM's WnR for these: 0 when a read of the address
+    /// would raise the fault reported (translation, Access flag, alignment...), 1 otherwise,
+    /// that is for a Permission fault that only the write raises.
+    /// </summary>
+    public bool CheckReadModifyWrite(ulong va, int size, AccessFlags flags) =>
+        Check(va, size, flags, write: false) && Check(va, size, flags, write: true);
+
     // ---- DC ZVA and cache maintenance by VA ------------------------------------------
 
     /// <summary>The DC ZVA block: 64 bytes (DCZID_EL0.BS = 4, log2 of 16 words).</summary>
@@ -337,7 +346,7 @@ public sealed partial class Processor
         ulong block = va & ~(ulong)(ZeroBlockSize - 1);
         uint fault;
         if (!MmuEnabled)
-            fault = block >> PhysicalAddressBits != 0 ? FaultStatus.AddressSizeLevel0 : FaultStatus.Alignment;
+            fault = !FlatAddressFits(block) ? FaultStatus.AddressSizeLevel0 : FaultStatus.Alignment;
         else
         {
             fault = TranslateStage1(block, out TlbRecord r);
@@ -370,7 +379,7 @@ public sealed partial class Processor
         if (!MmuEnabled)
         {
             // With the MMU off every address is readable and writable: only the address size can fault.
-            if (va >> PhysicalAddressBits != 0) fault = FaultStatus.AddressSizeLevel0;
+            if (!FlatAddressFits(va)) fault = FaultStatus.AddressSizeLevel0;
         }
         else
         {
@@ -408,8 +417,8 @@ public sealed partial class Processor
     /// </summary>
     public bool TryTranslateForHost(ulong va, out ulong pa)
     {
-        pa = va;
-        if (!MmuEnabled) return va >> PhysicalAddressBits == 0;
+        pa = FlatAddress(va);
+        if (!MmuEnabled) return FlatAddressFits(va);
         if (TranslateStage1(va, out TlbRecord r, allocate: false) != NoFault) return false;
         pa = r.PhysicalBase | (Normalise(va) & r.SizeMask);
         return true;
@@ -422,7 +431,7 @@ public sealed partial class Processor
     /// </summary>
     internal unsafe ulong PhysicalAddressOf(ulong va)
     {
-        if (!MmuEnabled) return va;
+        if (!MmuEnabled) return FlatAddress(va);
         TlbEntry* e = Entry(readTlb, va);
         if (e->Tag == (va & PageTagMask)) return e->PhysicalPage | (va & Ram.PageOffsetMask);
         e = Entry(writeTlb, va);
@@ -455,7 +464,7 @@ public sealed partial class Processor
     /// </summary>
     bool Translate(ulong va, int size, AccessFlags flags, bool write, out ulong pa)
     {
-        pa = va;
+        pa = FlatAddress(va);
         bool aligned = (va & (ulong)(size - 1)) == 0;
         bool strict = (flags & AccessFlags.AlignmentRequired) != 0 || (State.SctlrEl1 & SctlrA) != 0;
         if (!aligned && strict)
@@ -466,7 +475,7 @@ public sealed partial class Processor
         uint fault;
         if (MmuEnabled)
             fault = TranslateData(va, write ? AccessKind.Write : AccessKind.Read, (flags & AccessFlags.Unprivileged) != 0, aligned, out pa);
-        else if (va >> PhysicalAddressBits != 0)
+        else if (!FlatAddressFits(va))
             fault = FaultStatus.AddressSizeLevel0;
         else
             fault = aligned ? NoFault : FaultStatus.Alignment;
@@ -595,9 +604,9 @@ public sealed partial class Processor
         if (cached.Tag != tag)
         {
             ExceptionClass abort = State.CurrentEl == 0 ? ExceptionClass.InstructionAbortLowerEl : ExceptionClass.InstructionAbortSameEl;
-            ulong pa = pc;
+            ulong pa = FlatAddress(pc);
             uint fault = MmuEnabled ? TranslateFetch(pc, out pa)
-                : pc >> PhysicalAddressBits != 0 ? FaultStatus.AddressSizeLevel0 : NoFault;
+                : !FlatAddressFits(pc) ? FaultStatus.AddressSizeLevel0 : NoFault;
             if (fault != NoFault)
             {
                 TakeException(ExceptionKind.Synchronous, abort, fault, pc, pc);

@@ -309,7 +309,7 @@ public sealed partial class Processor
         s.ExclusiveValid = false;
         Monitor.Clear(Index);
         s.EventRegister = true;
-        s.PC = s.ElrEl1;
+        s.PC = BranchAddress(s.ElrEl1);
         MaskChanged();
     }
 

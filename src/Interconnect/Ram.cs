@@ -55,8 +55,10 @@ public sealed class Ram
     public ulong Size { get; }
     public ulong End => Base + Size;
 
+    int allocatedPages;
+
     /// <summary>How many pages the guest has touched so far.</summary>
-    public int AllocatedPages { get; private set; }
+    public int AllocatedPages => allocatedPages;
 
     public void AddWatcher(IRamWriteWatcher watcher) => watchers.Add(watcher);
 
@@ -77,7 +79,7 @@ public sealed class Ram
         // Pinned: a CPU's TLB keeps the host address of the page.
         byte[] page = GC.AllocateArray<byte>(PageSize, pinned: true);
         pages[index] = page;
-        AllocatedPages++;
+        Interlocked.Increment(ref allocatedPages);
         return page;
     }
 
@@ -87,7 +89,10 @@ public sealed class Ram
     /// <summary>Whether page <paramref name="index"/> has ever been touched (snapshots save only those).</summary>
     public bool IsTouched(int index) => pages[index] is not null;
 
-    /// <summary>Page <paramref name="index"/>, allocated (zeroed) on first use. Not for concurrent first use.</summary>
+    /// <summary>
+    /// Page <paramref name="index"/>, allocated (zeroed) on first use. Threads may allocate
+    /// different pages at once (a snapshot restore does), never the same one.
+    /// </summary>
     public byte[] PageByIndex(int index) => pages[index] ?? Allocate(index);
 
     /// <summary>The watch flags of a page, indexed from <see cref="PageIndex"/>; read on the store fast path.</summary>

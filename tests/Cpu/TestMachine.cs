@@ -74,11 +74,7 @@ public sealed class TestMachine
         tables.MapRange(RamBase, RamBase, codeSize, 3, common | Mmu.PageTables.ApReadOnly);
         tables.MapRange(RamBase + codeSize, RamBase + codeSize, PageTableArea - RamBase - codeSize, 3,
             common | Mmu.PageTables.ApReadWrite | Mmu.PageTables.Uxn | Mmu.PageTables.Pxn);
-        State.TcrEl1 = tables.Tcr0;
-        State.MairEl1 = Mmu.PageTables.Mair;
-        State.Ttbr0El1 = tables.Root;
-        State.SctlrEl1 |= 1 | 1UL << 2 | 1UL << 12; // M, C, I
-        Cpu.FlushTlb();
+        tables.TurnOnMmu(Cpu);
         return tables;
     }
 

@@ -27,7 +27,7 @@ public static class BranchesExceptionSystem
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void BR(Processor cpu, in DecodedInsn di) => cpu.PC = cpu.Xr(di.Rn);
+    public static void BR(Processor cpu, in DecodedInsn di) => cpu.PC = cpu.BranchAddress(cpu.Xr(di.Rn));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BLR(Processor cpu, in DecodedInsn di)
@@ -35,11 +35,11 @@ public static class BranchesExceptionSystem
         // Read the target first: BLR X30 branches to the old X30.
         ulong target = cpu.Xr(di.Rn);
         cpu.SetX(LinkRegister, cpu.PC);
-        cpu.PC = target;
+        cpu.PC = cpu.BranchAddress(target);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void RET(Processor cpu, in DecodedInsn di) => cpu.PC = cpu.Xr(di.Rn);
+    public static void RET(Processor cpu, in DecodedInsn di) => cpu.PC = cpu.BranchAddress(cpu.Xr(di.Rn));
 
     /// <summary>CBZ: A is 32 for a W register, so the shift drops the upper half before the test.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

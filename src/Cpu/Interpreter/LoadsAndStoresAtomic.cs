@@ -177,7 +177,7 @@ public static class LoadsAndStoresAtomic
         ulong expected = cpu.Xr(di.Rm) & SizeMask(size);
         ulong replacement = cpu.Xr(di.Rd);
         // Probe as a write first: a location CAS could not write faults even when the compare fails.
-        if (!cpu.Check(va, size, Aligned, write: true)) return;
+        if (!cpu.CheckReadModifyWrite(va, size, Aligned)) return;
         if (!cpu.Read(va, size, out ulong old, Aligned)) return;
         if (old == expected && !cpu.Write(va, size, replacement, Aligned)) return;
         cpu.SetX(di.Rm, old);
@@ -191,7 +191,7 @@ public static class LoadsAndStoresAtomic
         // Rs and Rt are even (the predecoder makes odd ones UNDEFINED), so +1 is at most slot 31 (XZR).
         int s = di.Rm, t = di.Rd;
         ulong s1 = cpu.Xr(s), s2 = cpu.Xr(s + 1), t1 = cpu.Xr(t), t2 = cpu.Xr(t + 1);
-        if (!cpu.Check(va, 2 * di.A, Aligned, write: true)) return;
+        if (!cpu.CheckReadModifyWrite(va, 2 * di.A, Aligned)) return;
         ulong first, second;
         if (di.A == 4)
         {
@@ -243,7 +243,7 @@ public static class LoadsAndStoresAtomic
         ulong va = cpu.Xr(di.Rn);
         int size = di.A;
         ulong operand = cpu.Xr(di.Rm);
-        if (!cpu.Check(va, size, Aligned, write: true)) return;
+        if (!cpu.CheckReadModifyWrite(va, size, Aligned)) return;
         if (!cpu.Read(va, size, out ulong old, Aligned)) return;
         if (!cpu.Write(va, size, TOp.Apply(old, operand, size), Aligned)) return;
         cpu.SetX(di.Rd, old);

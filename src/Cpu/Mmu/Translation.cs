@@ -73,6 +73,31 @@ public sealed partial class Processor
     /// <summary>The VA with bits 63:56 replaced by copies of bit 55: what the TLB and TLBI compare.</summary>
     static ulong Normalise(ulong va) => (ulong)((long)(va << 8) >> 8);
 
+    /// <summary>
+    /// The most significant bit of <paramref name="va"/> that addresses memory (Arm ARM
+    /// AddrTop): 55 when top byte ignore applies (TCR_EL1.TBI1 for an address with bit 55
+    /// set, TBI0 otherwise), else 63. It holds for data and instruction addresses alike, and
+    /// with the MMU off too (FEAT_PAuth's TBID, which would exempt fetches, is not implemented).
+    /// </summary>
+    int AddressTop(ulong va) => (State.TcrEl1 & ((va >> 55 & 1) != 0 ? Tcr.Tbi1 : Tcr.Tbi0)) != 0 ? 55 : 63;
+
+    /// <summary>
+    /// The PC that a branch to <paramref name="target"/> sets (Arm ARM AArch64.BranchAddr at
+    /// EL0 and EL1): with top byte ignore the tag is dropped, bits 63:56 becoming copies of
+    /// bit 55, so the PC, ELR on a later exception, and the link register hold no tag.
+    /// </summary>
+    public ulong BranchAddress(ulong target) => AddressTop(target) == 55 ? Normalise(target) : target;
+
+    /// <summary>
+    /// With the MMU off (Arm ARM AArch64.TranslateAddressS1Off) the physical address is
+    /// VA[47:0]; the bits from 48 up to <see cref="AddressTop"/> must be zero, else the access
+    /// is an Address size fault at level 0. A tag in bits 63:56 is ignored under TBI.
+    /// </summary>
+    bool FlatAddressFits(ulong va) => (va & Bits(AddressTop(va), PhysicalAddressBits)) == 0;
+
+    /// <summary>The physical address of <paramref name="va"/> with the MMU off (its tag, if any, dropped).</summary>
+    static ulong FlatAddress(ulong va) => va & Bits(PhysicalAddressBits - 1, 0);
+
     /// <summary>The ASID of the current translations: TTBR1_EL1's with TCR_EL1.A1, else TTBR0_EL1's; 8 bits unless TCR_EL1.AS.</summary>
     public ushort CurrentAsid => MaskAsid((ushort)(((State.TcrEl1 & Tcr.A1) != 0 ? State.Ttbr1El1 : State.Ttbr0El1) >> 48));
 
@@ -106,8 +131,7 @@ public sealed partial class Processor
         bool upper = (va >> 55 & 1) != 0;
         int inputBits = 64 - Math.Clamp((int)(upper ? Tcr.T1sz : Tcr.T0sz).Extract(tcr), 16, 39);
         // Top byte ignore: bits 63:56 take no part in the range check (nor in the TLB).
-        int top = (tcr & (upper ? Tcr.Tbi1 : Tcr.Tbi0)) != 0 ? 55 : 63;
-        ulong range = Bits(top, inputBits);
+        ulong range = Bits(AddressTop(va), inputBits);
         if ((va & range) != (upper ? range : 0) || (tcr & (upper ? Tcr.Epd1 : Tcr.Epd0)) != 0)
             return Fault(TranslationFault, 0);
         ulong key = Normalise(va);
@@ -258,7 +282,7 @@ public sealed partial class Processor
     public ulong AddressTranslate(ulong va, bool write, bool el0)
     {
         if (!MmuEnabled)
-            return va >> PhysicalAddressBits == 0
+            return FlatAddressFits(va)
                 ? Par.Res1 | Par.Sh.Deposit(0, Par.OuterShareable) | (va & Par.PhysicalAddress)
                 : Par.Res1 | Par.Fst.Deposit(0, FaultStatus.AddressSizeLevel0) | Par.F;
         uint fault = TranslateStage1(va, out TlbRecord r);

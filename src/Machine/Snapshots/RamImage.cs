@@ -127,21 +127,21 @@ public static class RamImage
         int chunkCount = r.ReadInt32();
         if (chunkCount < 0 || (long)chunkCount * PagesPerChunk > ram.PageCount + (long)PagesPerChunk)
             throw new SnapshotException($"the RAM image has {chunkCount} chunks, more than the RAM's pages");
-        var chunks = new List<(byte[][] Pages, byte[] Flags, ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte> Raw)>(chunkCount);
+        var chunks = new List<(int[] Pages, byte[] Flags, ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte> Raw)>(chunkCount);
         int last = -1;
         for (int c = 0; c < chunkCount; c++)
         {
             int count = r.ReadInt32();
             if (count is < 1 or > PagesPerChunk)
                 throw new SnapshotException($"RAM chunk {c} has {count} pages");
-            var pages = new byte[count][];
+            var pages = new int[count];
             for (int n = 0; n < count; n++)
             {
                 int index = r.ReadInt32();
                 if (index <= last || index >= ram.PageCount)
                     throw new SnapshotException($"RAM chunk {c} lists page {index} out of order or beyond the RAM");
                 last = index;
-                pages[n] = ram.PageByIndex(index);
+                pages[n] = index;
             }
             byte[] flags = r.ReadBytes(count);
             int length = r.ReadInt32();
@@ -152,6 +152,8 @@ public static class RamImage
             chunks.Add((pages, flags, payload.Slice((int)at, length), payload.Slice((int)at + length, (int)rawLength)));
             r.BaseStream.Position = at + length + rawLength;
         }
+        // The pages are allocated here, a chunk per task: on a fresh host process most of a
+        // restore's time is the first touch of the new pages, and that spreads over the cores.
         string? error = null;
         Parallel.For(0, chunks.Count, c =>
         {
@@ -161,9 +163,12 @@ public static class RamImage
                 using var inflate = new DeflateStream(StreamOf(data), CompressionMode.Decompress);
                 int rawAt = 0;
                 for (int n = 0; n < pages.Length; n++)
-                    if (flags[n] == CompressedPage) inflate.ReadExactly(pages[n]);
-                    else if (flags[n] == RawPage) { raw.Span.Slice(rawAt, Ram.PageSize).CopyTo(pages[n]); rawAt += Ram.PageSize; }
+                {
+                    byte[] page = ram.PageByIndex(pages[n]);
+                    if (flags[n] == CompressedPage) inflate.ReadExactly(page);
+                    else if (flags[n] == RawPage) { raw.Span.Slice(rawAt, Ram.PageSize).CopyTo(page); rawAt += Ram.PageSize; }
                     else if (flags[n] != ZeroPage) throw new InvalidDataException($"page flag {flags[n]}");
+                }
                 if (inflate.ReadByte() >= 0) throw new InvalidDataException("data left over");
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException)

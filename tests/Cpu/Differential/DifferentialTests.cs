@@ -23,7 +23,13 @@ public class DifferentialTests
     static int Seed => int.TryParse(Environment.GetEnvironmentVariable("DIFFERENTIAL_SEED"), out int seed) ? seed : 20261125;
 
     [Test]
-    public void InterpreterAgreesWithUnicorn()
+    public void InterpreterAgreesWithUnicorn() => CompareWithUnicorn(mmuOn: false);
+
+    /// <summary>The same with our MMU on (identity-mapped tables, see <see cref="IdentityMapping"/>): nothing may change.</summary>
+    [Test]
+    public void InterpreterWithMmuOnAgreesWithUnicorn() => CompareWithUnicorn(mmuOn: true);
+
+    static void CompareWithUnicorn(bool mmuOn)
     {
         var clock = Stopwatch.StartNew();
         int seed = Seed;
@@ -46,7 +52,7 @@ public class DifferentialTests
         var results = new DifferentialResult[Workers];
         Parallel.For(0, Workers, new ParallelOptions { MaxDegreeOfParallelism = Workers }, w =>
         {
-            using var worker = new DifferentialWorker(seed + 1 + w);
+            using var worker = new DifferentialWorker(seed + 1 + w, mmuOn);
             foreach ((Row row, uint word) in firstWords) worker.AddKnownWord(row, word);
             for (int i = w; i < eligible.Count; i += Workers)
                 worker.RunSingles(eligible[i], SinglesPerRow);

@@ -119,6 +119,16 @@ public sealed class PageTables
     /// <summary>TCR_EL1 for TTBR1 with these tables (TTBR0 walks disabled by EPD0), 48-bit IPS, 16-bit ASIDs.</summary>
     public ulong Tcr1 => (ulong)(uint)(64 - InputBits) << 16 | Tg1 << 30 | 1UL << 7 | 0b101UL << 32 | 1UL << 36;
 
+    /// <summary>Turns the MMU on with these tables through TTBR0 (<see cref="Tcr0"/>, the tests' MAIR, SCTLR_EL1.M, C and I).</summary>
+    public void TurnOnMmu(Emulator.Cpu.Processor cpu)
+    {
+        cpu.State.TcrEl1 = Tcr0;
+        cpu.State.MairEl1 = Mair;
+        cpu.State.Ttbr0El1 = Root;
+        cpu.State.SctlrEl1 |= 1 | 1UL << 2 | 1UL << 12; // M, C, I
+        cpu.FlushTlb();
+    }
+
     ulong Tg0 => GranuleShift switch { 12 => 0b00, 14 => 0b10, _ => 0b01 };
     ulong Tg1 => GranuleShift switch { 12 => 0b10, 14 => 0b01, _ => 0b11 };
 }

@@ -28,18 +28,14 @@ public sealed class TranslationTests
         // Vectors and code: one granule-sized page each way (64KB pages cover both).
         ulong codeAttributes = Af | InnerShareable | Normal | ApEl1ReadOnly;
         t.MapRange(TestMachine.RamBase, TestMachine.RamBase, 0x2_0000, 3, codeAttributes);
-        m.State.TcrEl1 = t.Tcr0;
-        m.State.MairEl1 = Mair;
-        m.State.Ttbr0El1 = t.Root;
-        m.State.SctlrEl1 |= 1 | 1UL << 2 | 1UL << 12; // M, C, I
-        m.Cpu.FlushTlb();
+        t.TurnOnMmu(m.Cpu);
         return (m, t);
     }
 
     static uint Esr(TestMachine m) => (uint)m.State.EsrEl1;
     static uint Dfsc(TestMachine m) => Esr(m) & 0x3F;
 
-    static void AssertDataAbort(TestMachine m, uint dfsc, bool write, ulong far, ExceptionClass ec = ExceptionClass.DataAbortSameEl)
+    internal static void AssertDataAbort(TestMachine m, uint dfsc, bool write, ulong far, ExceptionClass ec = ExceptionClass.DataAbortSameEl)
     {
         Assert.That(m.Ec, Is.EqualTo(ec), "EC");
         // IL = 1; ISV = 0 (no instruction syndrome for an abort taken to EL1); CM = 0; S1PTW = 0.

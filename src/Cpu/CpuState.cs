@@ -72,6 +72,12 @@ public sealed class CpuState
     public bool OsLock = true;
     public readonly ulong[] DbgBvr = new ulong[2], DbgBcr = new ulong[2], DbgWvr = new ulong[2], DbgWcr = new ulong[2];
 
+    /// <summary>The eight claim tags of DBGCLAIMSET_EL1/DBGCLAIMCLR_EL1 (cleared by a cold reset).</summary>
+    public byte DbgClaimTags;
+
+    /// <summary>OSECCR_EL1 (EDECCR): the exception catch controls, kept for an OS save and restore; without halting debug they catch nothing.</summary>
+    public ulong OseccrEl1;
+
     // Generic timer controls kept by the PE (the timer itself is a device).
     public ulong CntkctlEl1, CntfrqEl0;
 

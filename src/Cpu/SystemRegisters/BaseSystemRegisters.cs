@@ -112,6 +112,7 @@ public static class BaseSystemRegisters
     /// <summary>CNTKCTL_EL1: EL0PCTEN, EL0VCTEN, EVNTEN, EVNTDIR, EVNTI, EL0VTEN, EL0PTEN.</summary>
     const ulong CntkctlWritable = 0x3FF;
     const ulong CntkctlEl0PcTen = 1, CntkctlEl0VcTen = 2;
+    const ulong OseccrWritable = 0x30;
     const ulong DbgBcrWritable = 0x00FF_E1E7, DbgWcrWritable = 0x1F1F_FFFF, DbgValueMask = ~3UL;
     const ulong Low32 = 0xFFFF_FFFF;
 
@@ -201,6 +202,23 @@ public static class BaseSystemRegisters
         new("DBGDTR_EL0", DbgdtrEl0, _ => 0, (_, _) => { }, SystemRegisterAccess.El0Conditional),
         new("DBGDTRRX_EL0/DBGDTRTX_EL0", DbgdtrTxRxEl0, _ => 0, (_, _) => { }, SystemRegisterAccess.El0Conditional),
         .. DebugPoints(),
+        // The OS save and restore view of the DCC (OSDTRRX_EL1, OSDTRTX_EL1): the same
+        // channel as DBGDTR, with nobody on the other side.
+        new("OSDTRRX_EL1", E(2, 0, 0, 0, 2), _ => 0, (_, _) => { }),
+        new("OSDTRTX_EL1", E(2, 0, 0, 3, 2), _ => 0, (_, _) => { }),
+        // OSECCR_EL1: EDECCR's Non-secure exception catch enables for EL0 and EL1 (NSE bits
+        // 4 and 5; the Secure and EL2/EL3 ones do not exist), kept so that an OS can save
+        // and restore them; without halting debug no catch happens.
+        new("OSECCR_EL1", E(2, 0, 0, 6, 2), c => c.State.OseccrEl1, (c, v) => c.State.OseccrEl1 = v & OseccrWritable),
+        // MDRAR_EL1: ROMADDRV = 0b00, no debug ROM table address.
+        ReadOnly("MDRAR_EL1", E(2, 0, 1, 0, 0), 0),
+        // Claim tags: eight implemented; DBGCLAIMSET reads which exist and sets on 1s,
+        // DBGCLAIMCLR reads their values and clears on 1s.
+        new("DBGCLAIMSET_EL1", E(2, 0, 7, 8, 6), _ => 0xFF, (c, v) => c.State.DbgClaimTags |= (byte)v),
+        new("DBGCLAIMCLR_EL1", E(2, 0, 7, 9, 6), c => c.State.DbgClaimTags, (c, v) => c.State.DbgClaimTags &= (byte)~v),
+        // DBGAUTHSTATUS_EL1: Non-secure invasive and non-invasive debug implemented and
+        // enabled (NSID = NSNID = 0b11); no Secure state (SID = SNID = 0b00).
+        ReadOnly("DBGAUTHSTATUS_EL1", E(2, 0, 7, 14, 6), 0x0F),
 
         // Generic timer controls kept by the PE (the timer issue gives them behaviour).
         new("CNTKCTL_EL1", E(3, 0, 14, 1, 0), c => c.State.CntkctlEl1, (c, v) => c.State.CntkctlEl1 = v & CntkctlWritable),
